@@ -1,0 +1,1 @@
+#include "collections/delayed/delayed.hpp"
