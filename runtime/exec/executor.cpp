@@ -1,5 +1,6 @@
 #include "runtime/exec/executor.hpp"
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
@@ -38,10 +39,24 @@ ExecutorPtr by_name(ExecutorConfig& c, std::string_view name) {
   }
   auto e = f->second();
   c.instances.emplace(std::string(name), e);
+  static const bool at_exit = [] { return std::atexit(shutdown_executors) == 0; }();
+  (void)at_exit;
   return e;
 }
 
 }  // namespace
+
+void shutdown_executors() {
+  std::map<std::string, ExecutorPtr, std::less<>> instances;
+  ExecutorPtr default_executor;
+  {
+    auto& c = cfg();
+    std::lock_guard lock(c.mutex);
+    instances.swap(c.instances);
+    default_executor.swap(c.default_executor);
+  }
+  // Destroyed here, outside the lock.
+}
 
 bool register_executor(const std::string& name, ExecutorFactory factory) {
   auto& c = cfg();

@@ -35,6 +35,10 @@ bool register_executor(const std::string& name, ExecutorFactory factory);
 /// naming the known schedulers when `name` is unknown.
 ExecutorPtr get_executor(std::string_view name = {});
 
+/// Drops the executors made by name (their clusters stop). Runs at exit,
+/// before static destruction, so that no actor system outlives main's world.
+void shutdown_executors();
+
 namespace config {
 /// Sets the process-wide default scheduler by name ("sync", "threads", ...).
 void set_scheduler(const std::string& name);

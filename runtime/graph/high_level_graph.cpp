@@ -48,8 +48,12 @@ TaskGraph HighLevelGraph::materialize() const {
   for (const auto* l : ls) n += l->tasks.size();
   std::vector<TaskSpec> tasks;
   tasks.reserve(n);
-  for (const auto* l : ls) tasks.insert(tasks.end(), l->tasks.begin(), l->tasks.end());
-  return TaskGraph(std::move(tasks));
+  std::vector<Key> external;
+  for (const auto* l : ls) {
+    tasks.insert(tasks.end(), l->tasks.begin(), l->tasks.end());
+    external.insert(external.end(), l->external.begin(), l->external.end());
+  }
+  return TaskGraph(std::move(tasks), std::move(external));
 }
 
 }  // namespace tessera

@@ -17,6 +17,10 @@ struct Layer {
   std::string name;
   std::vector<TaskSpec> tasks;
   std::vector<LayerPtr> dependencies;
+  /// Keys this layer names that live on a cluster already (persisted data).
+  std::vector<Key> external;
+  /// Objects that must live as long as the layer (futures behind external keys).
+  std::vector<std::shared_ptr<const void>> keep_alive;
 
   Layer(std::string n, std::vector<TaskSpec> t, std::vector<LayerPtr> d)
       : name(std::move(n)), tasks(std::move(t)), dependencies(std::move(d)) {}

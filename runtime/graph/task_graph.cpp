@@ -4,7 +4,7 @@
 
 namespace tessera {
 
-TaskGraph::TaskGraph(std::vector<TaskSpec> tasks) {
+TaskGraph::TaskGraph(std::vector<TaskSpec> tasks, std::vector<Key> external) {
   index_.reserve(tasks.size());
   tasks_.reserve(tasks.size());
   for (auto& t : tasks) {
@@ -14,6 +14,8 @@ TaskGraph::TaskGraph(std::vector<TaskSpec> tasks) {
   const auto n = tasks_.size();
   dep_offsets_.assign(n + 1, 0);
   absl::flat_hash_set<Key> external_seen;
+  for (auto& k : external)
+    if (!index_.contains(k) && external_seen.insert(k).second) external_.push_back(std::move(k));
   std::vector<std::int32_t> local;
   for (std::size_t i = 0; i < n; ++i) {
     local.clear();

@@ -18,7 +18,8 @@ class TaskGraph {
   TaskGraph() = default;
   /// Indexes `tasks`. When two tasks share a key the first is kept (the same
   /// key is the same computation).
-  explicit TaskGraph(std::vector<TaskSpec> tasks);
+  /// `external` adds keys known to live outside the graph (persisted data).
+  explicit TaskGraph(std::vector<TaskSpec> tasks, std::vector<Key> external = {});
 
   std::size_t size() const noexcept { return tasks_.size(); }
   const std::vector<TaskSpec>& tasks() const noexcept { return tasks_; }

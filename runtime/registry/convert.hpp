@@ -128,8 +128,17 @@ Value to_value(T&& x) {
   return Convert<std::remove_cvref_t<T>>::to(std::forward<T>(x));
 }
 
-/// Whether T converts to and from Value.
+namespace detail {
 template <class T>
-concept Convertible = requires { Convert<std::remove_cvref_t<T>>::name; };
+struct is_convertible_value : std::bool_constant<requires { Convert<T>::name; }> {};
+template <class T>
+struct is_convertible_value<std::vector<T>> : is_convertible_value<T> {};
+template <class T>
+struct is_convertible_value<std::map<std::string, T>> : is_convertible_value<T> {};
+}  // namespace detail
+
+/// Whether T converts to and from Value (containers: when their elements do).
+template <class T>
+concept Convertible = detail::is_convertible_value<std::remove_cvref_t<T>>::value;
 
 }  // namespace tessera

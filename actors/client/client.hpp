@@ -1,0 +1,230 @@
+#pragma once
+// Client: the user's handle on a cluster, as dask.distributed.Client.
+// submit/map run functions on the workers and return futures; gather fetches
+// results; scatter sends data; compute/persist run collections. While a
+// Client lives it is the default executor of .compute() (like Dask's).
+//
+//   tessera::Client client;                        // starts an in-process cluster
+//   auto f = client.submit(inc, 1);                // Future<int64_t>
+//   auto fs = client.map(inc, std::vector<int64_t>{1, 2, 3});
+//   auto total = client.submit(sum, fs);           // futures as arguments
+//   total.result();                                // 9
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "actors/client/future.hpp"
+#include "actors/cluster/local_cluster.hpp"
+#include "runtime/graph/optimize.hpp"
+
+namespace tessera {
+
+struct SubmitOptions {
+  /// false: a fresh key every call (Dask's pure=False).
+  bool pure = true;
+  /// Key prefix / name for an unregistered callable.
+  std::string name;
+};
+
+struct ScatterOptions {
+  /// Store a copy on every worker.
+  bool broadcast = false;
+};
+
+using actors::SchedulerInfo;
+using actors::WorkerInfo;
+
+class Client {
+ public:
+  /// Starts an in-process LocalCluster owned by this client.
+  Client();
+  explicit Client(LocalClusterOptions options);
+  /// Connects to an in-process cluster that outlives this client.
+  explicit Client(LocalCluster& cluster);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  /// Runs fn(args...) on a worker. Arguments may be values, futures or delayed values.
+  template <class F, class... A>
+  auto submit(F fn, const A&... args) {
+    return submit_with(SubmitOptions{}, std::move(fn), args...);
+  }
+  template <class F, class... A>
+  auto submit_with(const SubmitOptions& options, F fn, const A&... args) {
+    using R = typename DelayedFunction<std::decay_t<F>>::result_type;
+    auto d = delayed(std::move(fn), DelayedOptions{options.name, options.pure})(args...);
+    return submit_graph<R>(d.graph(), {d.key()}).front();
+  }
+
+  /// fn(x) for every x of `items`, as one submission.
+  template <class F, class Range>
+  auto map(F fn, const Range& items, const SubmitOptions& options = {}) {
+    using R = typename DelayedFunction<std::decay_t<F>>::result_type;
+    auto df = delayed(std::move(fn), DelayedOptions{options.name, options.pure});
+    std::vector<LayerPtr> layers;
+    std::vector<Key> keys;
+    for (const auto& x : items) {
+      auto d = df(x);
+      keys.push_back(d.key());
+      layers.push_back(d.layer());
+    }
+    return submit_graph<R>(HighLevelGraph(std::move(layers)), std::move(keys));
+  }
+
+  /// Waits for the futures and returns their values, in order.
+  template <class T>
+  std::vector<T> gather(const std::vector<Future<T>>& futures) {
+    std::vector<Key> keys;
+    keys.reserve(futures.size());
+    for (const auto& f : futures) keys.push_back(f.key());
+    auto values = core_->gather(keys);
+    std::vector<T> out;
+    out.reserve(values.size());
+    for (const auto& v : values) out.push_back(from_value<T>(v));
+    return out;
+  }
+  template <class T>
+  T gather(const Future<T>& future) {
+    return future.result();
+  }
+
+  /// Sends `x` to a worker (every worker with broadcast) and returns its future.
+  template <class T>
+  Future<T> scatter(const T& x, const ScatterOptions& options = {}) {
+    return scatter_values<T>({to_value(x)}, options).front();
+  }
+  /// One future per element.
+  template <class T>
+  std::vector<Future<T>> scatter_each(const std::vector<T>& xs, const ScatterOptions& options = {}) {
+    std::vector<Value> values;
+    for (const auto& x : xs) values.push_back(to_value(x));
+    return scatter_values<T>(std::move(values), options);
+  }
+
+  /// Starts computing a delayed value; returns its future.
+  template <class T>
+  Future<T> compute(const Delayed<T>& d) {
+    return submit_graph<T>(d.graph(), {d.key()}).front();
+  }
+  /// Computes `d` on the cluster and keeps the result there; the returned
+  /// Delayed refers to that data (and keeps it alive).
+  template <class T>
+  Delayed<T> persist(const Delayed<T>& d) {
+    auto f = compute(d);
+    return Delayed<T>(f.key(), persisted_layer(f.key(), std::make_shared<Future<T>>(f)));
+  }
+
+  /// Cancels the futures' computations.
+  template <class T>
+  void cancel(const std::vector<Future<T>>& futures) {
+    std::vector<Key> keys;
+    for (const auto& f : futures) keys.push_back(f.key());
+    core_->cancel(keys);
+  }
+
+  SchedulerInfo scheduler_info() const { return core_->scheduler_info(); }
+  /// worker name → keys it holds.
+  std::map<std::string, std::vector<std::string>> has_what() const;
+  /// key → names of the workers that hold it.
+  std::map<std::string, std::vector<std::string>> who_has() const;
+  /// Number of task threads per worker name.
+  std::map<std::string, std::uint32_t> nthreads() const;
+  /// The cluster this client owns (nullptr when connected to another one).
+  LocalCluster* cluster() const noexcept { return owned_.get(); }
+  const std::shared_ptr<actors::ClientCore>& core() const noexcept { return core_; }
+  /// This client as an Executor (what .compute() uses while it is the default).
+  ExecutorPtr executor() const { return executor_; }
+
+ private:
+  void connect(LocalCluster& cluster);
+  /// Optimises and submits; returns one future per key.
+  template <class T>
+  std::vector<Future<T>> submit_graph(const HighLevelGraph& graph, std::vector<Key> keys) {
+    submit_keys(graph, keys);
+    std::vector<Future<T>> out;
+    out.reserve(keys.size());
+    for (auto& k : keys) out.emplace_back(core_, std::move(k));
+    return out;
+  }
+  void submit_keys(const HighLevelGraph& graph, const std::vector<Key>& keys);
+  template <class T>
+  std::vector<Future<T>> scatter_values(std::vector<Value> values, const ScatterOptions& options) {
+    auto keys = scatter_keys(std::move(values), options);
+    std::vector<Future<T>> out;
+    for (auto& k : keys) out.emplace_back(core_, std::move(k));
+    return out;
+  }
+  std::vector<Key> scatter_keys(std::vector<Value> values, const ScatterOptions& options);
+  static LayerPtr persisted_layer(const Key& key, std::shared_ptr<const void> keep_alive);
+
+  std::unique_ptr<LocalCluster> owned_;
+  std::shared_ptr<actors::ClientCore> core_;
+  ExecutorPtr executor_;
+};
+
+/// Submits `graph` through `core`, waits, gathers `outputs` and releases them.
+std::vector<Value> compute_on(const std::shared_ptr<actors::ClientCore>& core,
+                              const HighLevelGraph& graph, std::span<const Key> outputs);
+
+/// Blocks until every future is done, or `timeout` passes (returns false).
+template <class T>
+bool wait(const std::vector<Future<T>>& futures,
+          std::optional<std::chrono::duration<double>> timeout = std::nullopt) {
+  if (futures.empty()) return true;
+  std::vector<Key> keys;
+  for (const auto& f : futures) keys.push_back(f.key());
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (timeout)
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(*timeout);
+  return futures.front().core()->wait(keys, deadline);
+}
+
+/// Yields futures in the order they finish (Dask's as_completed):
+///   for (auto& f : as_completed(futures)) use(f.result());
+template <class T>
+class AsCompleted {
+ public:
+  explicit AsCompleted(std::vector<Future<T>> futures) : pending_(std::move(futures)) {}
+  /// The next finished future; nullopt when all were returned.
+  std::optional<Future<T>> next() {
+    if (pending_.empty()) return std::nullopt;
+    std::vector<Key> keys;
+    for (const auto& f : pending_) keys.push_back(f.key());
+    auto done = pending_.front().core()->wait_any(keys);
+    auto f = pending_[done.front()];
+    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(done.front()));
+    return f;
+  }
+  class iterator {
+   public:
+    explicit iterator(AsCompleted* owner) : owner_(owner) { advance(); }
+    iterator() = default;
+    const Future<T>& operator*() const { return *current_; }
+    const Future<T>* operator->() const { return &*current_; }
+    iterator& operator++() {
+      advance();
+      return *this;
+    }
+    bool operator!=(const iterator& o) const { return current_.has_value() != o.current_.has_value(); }
+
+   private:
+    void advance() { current_ = owner_ ? owner_->next() : std::nullopt; }
+    AsCompleted* owner_ = nullptr;
+    std::optional<Future<T>> current_;
+  };
+  iterator begin() { return iterator(this); }
+  iterator end() { return iterator(); }
+
+ private:
+  std::vector<Future<T>> pending_;
+};
+
+template <class T>
+AsCompleted<T> as_completed(std::vector<Future<T>> futures) {
+  return AsCompleted<T>(std::move(futures));
+}
+
+}  // namespace tessera

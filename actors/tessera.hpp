@@ -1,0 +1,11 @@
+#pragma once
+// The one header a Tessera application includes: delayed, futures, Client,
+// LocalCluster, the registry, and the "threads" executor.
+#include "actors/client/client.hpp"
+#include "actors/client/threads_executor.hpp"
+#include "actors/cluster/local_cluster.hpp"
+#include "collections/delayed/delayed.hpp"
+#include "runtime/exec/executor.hpp"
+#include "runtime/registry/registry.hpp"
+#include "runtime/util/error.hpp"
+#include "runtime/value/value.hpp"

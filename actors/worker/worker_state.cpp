@@ -1,0 +1,131 @@
+#include "actors/worker/worker_state.hpp"
+
+#include <map>
+
+namespace tessera::actors {
+
+WorkerState::FetchPlan WorkerState::add_tasks(ComputeBatch batch) {
+  FetchPlan plan;
+  for (auto& task : batch) {
+    std::size_t missing = 0;
+    for (const auto& dep : task.deps) {
+      if (store_.contains(dep.id)) continue;
+      ++missing;
+      auto [it, first] = fetching_.try_emplace(dep.id);
+      it->second.push_back(task.id);
+      if (!first) continue;
+      caf::actor from = dep.holders.empty() ? caf::actor{} : dep.holders.front();
+      auto p = std::find_if(plan.begin(), plan.end(), [&](auto& e) { return e.first == from; });
+      if (p == plan.end()) plan.emplace_back(from, std::vector<TaskId>{dep.id});
+      else p->second.push_back(dep.id);
+    }
+    if (missing == 0) make_ready(std::move(task));
+    else {
+      auto id = task.id;
+      pending_.emplace(id, Pending{std::move(task), missing});
+    }
+  }
+  return plan;
+}
+
+void WorkerState::make_ready(ComputeTask task) {
+  auto priority = task.priority;
+  ready_.push(ReadyEntry{priority, seq_++, std::move(task)});
+}
+
+std::vector<std::pair<TaskId, Key>> WorkerState::inputs_arrived(const std::vector<TaskId>& ids,
+                                                                DataReply reply) {
+  std::vector<TaskId> missing;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i < reply.found.size() && reply.found[i]) {
+      store(ids[i], std::move(reply.values[i]));
+      auto it = fetching_.find(ids[i]);
+      if (it == fetching_.end()) continue;
+      for (auto t : it->second) {
+        auto p = pending_.find(t);
+        if (p == pending_.end()) continue;
+        if (--p->second.missing == 0) {
+          make_ready(std::move(p->second.task));
+          pending_.erase(p);
+        }
+      }
+      fetching_.erase(it);
+    } else {
+      missing.push_back(ids[i]);
+    }
+  }
+  return inputs_failed(missing);
+}
+
+std::vector<std::pair<TaskId, Key>> WorkerState::inputs_failed(const std::vector<TaskId>& ids) {
+  std::vector<std::pair<TaskId, Key>> failed;
+  for (auto id : ids) {
+    auto it = fetching_.find(id);
+    if (it == fetching_.end()) continue;
+    for (auto t : it->second) {
+      auto p = pending_.find(t);
+      if (p == pending_.end()) continue;
+      Key missing_key;
+      for (const auto& d : p->second.task.deps)
+        if (d.id == id) missing_key = d.key;
+      failed.emplace_back(t, missing_key);
+      pending_.erase(p);
+    }
+    fetching_.erase(it);
+  }
+  return failed;
+}
+
+TaskRunBatch WorkerState::take_ready(std::size_t n) {
+  TaskRunBatch out;
+  out.reserve(std::min(n, ready_.size()));
+  while (n-- > 0 && !ready_.empty()) {
+    // priority_queue::top is const: move out through a const_cast, then pop.
+    auto& top = const_cast<ReadyEntry&>(ready_.top());
+    TaskRun run;
+    run.id = top.task.id;
+    run.spec = std::move(top.task.spec);
+    run.inputs.reserve(top.task.deps.size());
+    for (auto& d : top.task.deps) {
+      auto it = store_.find(d.id);
+      run.inputs.emplace_back(std::move(d.key), it == store_.end() ? Value() : it->second);
+    }
+    ready_.pop();
+    out.push_back(std::move(run));
+  }
+  return out;
+}
+
+void WorkerState::store(TaskId id, Value v) {
+  auto n = v.nbytes();
+  auto [it, fresh] = store_.insert_or_assign(id, std::move(v));
+  if (fresh) bytes_ += n;
+}
+
+void WorkerState::free(const std::vector<TaskId>& ids) {
+  for (auto id : ids) {
+    auto it = store_.find(id);
+    if (it == store_.end()) continue;
+    bytes_ -= std::min(bytes_, it->second.nbytes());
+    store_.erase(it);
+  }
+}
+
+const Value* WorkerState::find(TaskId id) const {
+  auto it = store_.find(id);
+  return it == store_.end() ? nullptr : &it->second;
+}
+
+DataReply WorkerState::get_data(const std::vector<TaskId>& ids) const {
+  DataReply r;
+  r.values.reserve(ids.size());
+  r.found.reserve(ids.size());
+  for (auto id : ids) {
+    auto* v = find(id);
+    r.values.push_back(v ? *v : Value());
+    r.found.push_back(v != nullptr);
+  }
+  return r;
+}
+
+}  // namespace tessera::actors

@@ -1,0 +1,68 @@
+#pragma once
+// WorkerState: a worker's data store and task queue, without any actor inside
+// (the worker actor drives it; tests drive it directly).
+//
+// A task assigned by the scheduler is ready when all of its inputs are in the
+// store; otherwise its missing inputs are fetched from the workers that hold
+// them, and it becomes ready when they arrive. Ready tasks run in priority
+// order, handed in batches to the worker's task actors.
+#include <absl/container/flat_hash_map.h>
+
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+#include "actors/protocol/messages.hpp"
+
+namespace tessera::actors {
+
+class WorkerState {
+ public:
+  /// Missing inputs to fetch, grouped by the worker to fetch them from.
+  using FetchPlan = std::vector<std::pair<caf::actor, std::vector<TaskId>>>;
+
+  /// Queues tasks; returns the inputs that must be fetched first.
+  FetchPlan add_tasks(ComputeBatch batch);
+  /// Stores fetched inputs (found[i] false: the holder no longer had it);
+  /// returns the tasks that can no longer run, with the key that was missing.
+  std::vector<std::pair<TaskId, Key>> inputs_arrived(const std::vector<TaskId>& ids,
+                                                     DataReply reply);
+  /// Fails the tasks waiting on `ids` (a fetch failed); returns them.
+  std::vector<std::pair<TaskId, Key>> inputs_failed(const std::vector<TaskId>& ids);
+
+  bool has_ready() const noexcept { return !ready_.empty(); }
+  std::size_t num_ready() const noexcept { return ready_.size(); }
+  /// Up to `n` ready tasks, highest priority first, with inputs attached.
+  TaskRunBatch take_ready(std::size_t n);
+
+  void store(TaskId id, Value v);
+  void free(const std::vector<TaskId>& ids);
+  const Value* find(TaskId id) const;
+  DataReply get_data(const std::vector<TaskId>& ids) const;
+  std::size_t num_stored() const noexcept { return store_.size(); }
+  std::size_t bytes_stored() const noexcept { return bytes_; }
+
+ private:
+  struct Pending {
+    ComputeTask task;
+    std::size_t missing = 0;
+  };
+  struct ReadyEntry {
+    std::int64_t priority;
+    std::uint64_t seq;
+    ComputeTask task;
+    bool operator<(const ReadyEntry& o) const {
+      return priority != o.priority ? priority > o.priority : seq > o.seq;
+    }
+  };
+  void make_ready(ComputeTask task);
+
+  absl::flat_hash_map<TaskId, Value> store_;
+  std::size_t bytes_ = 0;
+  std::priority_queue<ReadyEntry> ready_;
+  std::uint64_t seq_ = 0;
+  absl::flat_hash_map<TaskId, Pending> pending_;             // by task
+  absl::flat_hash_map<TaskId, std::vector<TaskId>> fetching_;  // input → tasks waiting on it
+};
+
+}  // namespace tessera::actors
