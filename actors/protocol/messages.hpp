@@ -63,7 +63,8 @@ struct TaskOutcome {
   bool ok = true;
   Value value;                  // when ok (not forwarded to the scheduler)
   std::size_t nbytes = 0;
-  std::string error_function;   // when not ok
+  std::string error_key;        // when not ok: the failing (possibly fused) task, if not this one
+  std::string error_function;
   std::string error_message;
   double start = 0, stop = 0;   // seconds since the epoch
 };

@@ -315,7 +315,8 @@ void SchedulerState::tasks_finished(WorkerId worker, const OutcomeBatch& outcome
     if (o.ok) finish_memory(o.id, worker, o.nbytes, out);
     else
       finish_error(o.id, std::make_shared<ErrorInfo>(
-                             ErrorInfo{t->key.str(), o.error_function, o.error_message}), out);
+                             ErrorInfo{o.error_key.empty() ? t->key.str() : o.error_key, o.error_function,
+                                       o.error_message}), out);
   }
   fill_workers(out);
 }

@@ -51,6 +51,11 @@ TaskOutcome run_one(const TaskRun& run) {
     InputLookup lookup(run.inputs);
     o.value = run_task(*run.spec, lookup);
     o.nbytes = o.value.nbytes();
+  } catch (const TaskError& e) {  // inside a fused call: names the fused task
+    o.ok = false;
+    o.error_key = e.key();
+    o.error_function = e.function();
+    o.error_message = e.original_message();
   } catch (const FunctionFailure& f) {
     o.ok = false;
     o.error_function = f.function();

@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include "runtime/util/error.hpp"
+
 namespace tessera {
 
 const std::string& TaskSpec::function_name() const {
@@ -54,9 +56,22 @@ Value evaluate(const Arg& arg, const ValueLookup& lookup) {
     }
     case Arg::Kind::call: {
       const Call& c = arg.call();
-      std::vector<Value> values;
-      evaluate_args(c.args, lookup, values);
-      return invoke(*c.fn, values);
+      if (c.key.empty()) {
+        std::vector<Value> values;
+        evaluate_args(c.args, lookup, values);
+        return invoke(*c.fn, values);
+      }
+      try {
+        std::vector<Value> values;
+        evaluate_args(c.args, lookup, values);
+        return invoke(*c.fn, values);
+      } catch (const TaskError&) {
+        throw;
+      } catch (const FunctionFailure& f) {
+        throw TaskError(c.key.str(), f.function(), f.message());
+      } catch (const std::exception& e) {
+        throw TaskError(c.key.str(), c.fn->name, e.what());
+      }
     }
   }
   return Value();

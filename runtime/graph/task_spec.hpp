@@ -17,10 +17,13 @@ namespace tessera {
 class Arg;
 using ArgList = std::vector<Arg>;
 
-/// A nested call inside a task's arguments.
+/// A nested call inside a task's arguments. `key` is the key of the task
+/// it was fused from (empty for a call written by hand): a failure inside it
+/// is reported under that key.
 struct Call {
   FunctionPtr fn;
   ArgList args;
+  Key key;
 };
 
 class Arg {

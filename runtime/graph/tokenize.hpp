@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace tessera {
 
@@ -20,7 +21,15 @@ class Tokenizer {
   Tokenizer& operator=(const Tokenizer&) = delete;
 
   Tokenizer& add(std::string_view s);
+  Tokenizer& add(const char* s) { return add(std::string_view(s)); }
+  Tokenizer& add(const std::string& s) { return add(std::string_view(s)); }
   Tokenizer& add(std::int64_t i);
+  /// Any other integer, as int64 (so tokenize("x", 1) is not ambiguous).
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, std::int64_t>)
+  Tokenizer& add(I i) {
+    return add(static_cast<std::int64_t>(i));
+  }
   Tokenizer& add(double d);
   /// Hashes the value's kind and whole content (array and table data too).
   Tokenizer& add(const Value& v);

@@ -1,5 +1,6 @@
 #include "runtime/value/value.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -135,8 +136,10 @@ void render(std::ostringstream& os, const Value& v) {
       if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e16) {
         os << static_cast<long long>(d) << ".0";
       } else {
-        os.precision(17);
-        os << d;
+        // Shortest text that reads back as the same double, as Python's repr.
+        char text[32];
+        auto end = std::to_chars(text, text + sizeof text, d).ptr;
+        os.write(text, end - text);
       }
       break;
     }

@@ -70,7 +70,7 @@ class Value {
   std::size_t nbytes() const noexcept;
 
   /// A short, Python-like rendering: 3, 2.5, 'a', [1, 2], {'k': 1},
-  /// ndarray<float64>[4, 4], table[3 rows x 2 columns].
+  /// ndarray<float64>(4, 4), table[3 rows x 2 columns].
   std::string repr() const;
 
   friend bool operator==(const Value& a, const Value& b);
