@@ -34,12 +34,7 @@ class SlotLookup final : public ValueLookup {
 }  // namespace
 
 std::vector<Value> SyncExecutor::compute(const HighLevelGraph& graph, std::span<const Key> outputs) {
-  // No fusion in the reference executor: a fused task runs its inlined
-  // producers as nested calls under its own key, so a failure there would be
-  // reported under the consumer's key instead of the failing task's.
-  OptimizeOptions options;
-  options.fuse = false;
-  auto opt = optimize(graph, outputs, options);
+  auto opt = optimize(graph, outputs);
   const TaskGraph& g = opt.graph;
   if (!g.external_keys().empty())
     throw ValueError("the sync executor cannot use key " + g.external_keys().front().str() +

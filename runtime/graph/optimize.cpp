@@ -1,5 +1,7 @@
 #include "runtime/graph/optimize.hpp"
 
+#include <mutex>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -320,3 +322,20 @@ OptimizedGraph optimize(const HighLevelGraph& graph, std::span<const Key> output
 }
 
 }  // namespace tessera
+
+namespace tessera::config {
+namespace {
+std::mutex optimize_mutex;
+OptimizeOptions current_optimize;
+}  // namespace
+
+OptimizeOptions optimize_options() {
+  std::lock_guard lock(optimize_mutex);
+  return current_optimize;
+}
+
+void set_optimize_options(const OptimizeOptions& options) {
+  std::lock_guard lock(optimize_mutex);
+  current_optimize = options;
+}
+}  // namespace tessera::config

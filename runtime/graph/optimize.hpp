@@ -71,6 +71,26 @@ struct OptimizeOptions {
   std::size_t max_chain = 64;
 };
 
+namespace config {
+/// The optimisation every executor applies (as dask.config's
+/// "optimization.fuse.active"); thread-safe.
+OptimizeOptions optimize_options();
+void set_optimize_options(const OptimizeOptions& options);
+
+/// Sets the optimisation options for a scope.
+class ScopedOptimize {
+ public:
+  explicit ScopedOptimize(const OptimizeOptions& options)
+      : previous_(optimize_options()) { set_optimize_options(options); }
+  ~ScopedOptimize() { set_optimize_options(previous_); }
+  ScopedOptimize(const ScopedOptimize&) = delete;
+  ScopedOptimize& operator=(const ScopedOptimize&) = delete;
+
+ private:
+  OptimizeOptions previous_;
+};
+}  // namespace config
+
 struct OptimizedGraph {
   TaskGraph graph;
   std::vector<std::int32_t> priority;  // per task of graph, from order()
@@ -79,6 +99,6 @@ struct OptimizedGraph {
 /// materialize → cull → fuse → order (cull and fuse reuse the materialised
 /// graph, so a graph that nothing changes is never copied).
 OptimizedGraph optimize(const HighLevelGraph& graph, std::span<const Key> outputs,
-                        const OptimizeOptions& options = {});
+                        const OptimizeOptions& options = config::optimize_options());
 
 }  // namespace tessera

@@ -8,19 +8,40 @@ TaskGraph::TaskGraph(std::vector<TaskSpec> tasks, std::vector<Key> external) {
   index_.reserve(tasks.size());
   tasks_.reserve(tasks.size());
   for (auto& t : tasks) {
-    auto [it, fresh] = index_.emplace(t.key, static_cast<std::int32_t>(tasks_.size()));
-    if (fresh) tasks_.push_back(std::move(t));
+    if (index_.contains(t.key.str())) continue;
+    tasks_.push_back(std::move(t));
+    index_.emplace(tasks_.back().key.str(), static_cast<std::int32_t>(tasks_.size() - 1));
   }
+  build(std::move(external));
+}
+
+TaskGraph::TaskGraph(const TaskGraph& other) : tasks_(other.tasks_) {
+  index_.reserve(tasks_.size());
+  for (std::size_t i = 0; i < tasks_.size(); ++i)
+    index_.emplace(tasks_[i].key.str(), static_cast<std::int32_t>(i));
+  dep_offsets_ = other.dep_offsets_;
+  deps_ = other.deps_;
+  rdep_offsets_ = other.rdep_offsets_;
+  rdeps_ = other.rdeps_;
+  external_ = other.external_;
+}
+
+TaskGraph& TaskGraph::operator=(const TaskGraph& other) {
+  if (this != &other) *this = TaskGraph(other);
+  return *this;
+}
+
+void TaskGraph::build(std::vector<Key> external) {
   const auto n = tasks_.size();
   dep_offsets_.assign(n + 1, 0);
   absl::flat_hash_set<Key> external_seen;
   for (auto& k : external)
-    if (!index_.contains(k) && external_seen.insert(k).second) external_.push_back(std::move(k));
+    if (!index_.contains(k.str()) && external_seen.insert(k).second) external_.push_back(std::move(k));
   std::vector<std::int32_t> local;
   for (std::size_t i = 0; i < n; ++i) {
     local.clear();
     for_each_ref(tasks_[i].args, [&](const Key& k) {
-      auto it = index_.find(k);
+      auto it = index_.find(k.str());
       if (it == index_.end()) {
         if (external_seen.insert(k).second) external_.push_back(k);
         return;
@@ -45,7 +66,7 @@ TaskGraph::TaskGraph(std::vector<TaskSpec> tasks, std::vector<Key> external) {
 }
 
 std::int32_t TaskGraph::find(const Key& key) const {
-  auto it = index_.find(key);
+  auto it = index_.find(key.str());
   return it == index_.end() ? -1 : it->second;
 }
 

@@ -20,6 +20,11 @@ class TaskGraph {
   /// key is the same computation).
   /// `external` adds keys known to live outside the graph (persisted data).
   explicit TaskGraph(std::vector<TaskSpec> tasks, std::vector<Key> external = {});
+  TaskGraph(TaskGraph&&) noexcept = default;
+  TaskGraph& operator=(TaskGraph&&) noexcept = default;
+  /// Copies re-index (the index points into this graph's own keys).
+  TaskGraph(const TaskGraph& other);
+  TaskGraph& operator=(const TaskGraph& other);
 
   std::size_t size() const noexcept { return tasks_.size(); }
   const std::vector<TaskSpec>& tasks() const noexcept { return tasks_; }
@@ -38,7 +43,10 @@ class TaskGraph {
 
  private:
   std::vector<TaskSpec> tasks_;
-  absl::flat_hash_map<Key, std::int32_t> index_;
+  void build(std::vector<Key> external);
+  // Views of tasks_[i].key: stable, since tasks_ never reallocates after
+  // indexing and moving a vector keeps its elements in place.
+  absl::flat_hash_map<std::string_view, std::int32_t> index_;
   std::vector<std::int32_t> dep_offsets_, deps_, rdep_offsets_, rdeps_;
   std::vector<Key> external_;
 };

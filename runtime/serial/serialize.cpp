@@ -18,7 +18,8 @@
 //   block   := nbytes:u64 bytes        opt_block := present:u8 [block]
 //   str     := n:u64 bytes
 //   task    := key:str has_fn:u8 [fn:str] n:u64 arg*n
-//   arg     := 0 value | 1 key:str | 2 n:u64 arg*n | 3 fn:str n:u64 arg*n
+//   arg     := 0 value | 1 key:str | 2 n:u64 arg*n | 3 fn:str key:str n:u64 arg*n
+//              (a call's key is the fused task's, or empty)
 // Lists and dicts are written and read with explicit stacks (no recursion).
 
 namespace tessera {
@@ -453,6 +454,7 @@ void write_args(WireWriter& w, const ArgList& args, const TaskSpec& task, std::s
       case Arg::Kind::call:
         w.u8(static_cast<std::uint8_t>(ArgTag::call));
         w.string(sendable_name(a.call().fn, task));
+        w.string(a.call().key.str());
         write_args(w, a.call().args, task, depth + 1);
         break;
     }
@@ -480,6 +482,7 @@ ArgList read_args(WireReader& r, std::size_t depth) {
       case ArgTag::call: {
         auto call = std::make_shared<Call>();
         call->fn = Registry::global().get(r.string("function name"));
+        if (auto key = r.string("call key"); !key.empty()) call->key = Key::from_string(std::move(key));
         call->args = read_args(r, depth + 1);
         args.emplace_back(std::shared_ptr<const Call>(std::move(call)));
         break;

@@ -31,6 +31,28 @@ Value::Value(ValueDict d) : v_(std::make_shared<const ValueDict>(std::move(d))) 
 Value::Value(NDArray a) : v_(std::make_shared<const NDArray>(std::move(a))) {}
 Value::Value(Table t) : v_(std::make_shared<const Table>(std::move(t))) {}
 
+Value::~Value() {
+  // Only lists and dicts nest. While an outer ~Value drains, nested ones
+  // hand their payload to it instead of recursing; only a sole owner drains.
+  bool nested = false;
+  if (auto* l = std::get_if<std::shared_ptr<const ValueList>>(&v_)) nested = l->use_count() == 1 && !(*l)->empty();
+  else if (auto* d = std::get_if<std::shared_ptr<const ValueDict>>(&v_)) nested = d->use_count() == 1 && !(*d)->empty();
+  if (!nested) return;
+  thread_local std::vector<Storage>* draining = nullptr;
+  if (draining != nullptr) {
+    draining->push_back(std::move(v_));
+    return;
+  }
+  std::vector<Storage> stack;
+  stack.push_back(std::move(v_));
+  draining = &stack;
+  while (!stack.empty()) {
+    Storage s = std::move(stack.back());
+    stack.pop_back();
+  }  // `s` dies here; its elements' destructors push onto `stack`
+  draining = nullptr;
+}
+
 Value Value::bytes(BufferPtr b) {
   Value v;
   v.v_ = b ? std::move(b) : std::make_shared<const Buffer>(0);
@@ -43,7 +65,7 @@ Value Value::bytes(std::string_view raw) {
 
 void Value::wrong_kind(ValueKind wanted) const {
   throw TypeError("expected " + std::string(kind_name(wanted)) + ", got " +
-                  std::string(kind_name(kind())) + " " + repr());
+                  std::string(kind_name(kind())) + " " + repr(80));
 }
 
 bool Value::as_bool() const {
@@ -126,7 +148,14 @@ void quote(std::ostringstream& os, const std::string& s) {
   os << '\'';
 }
 
-void render(std::ostringstream& os, const Value& v) {
+// Nesting deeper than this renders as "..." (keeps repr bounded and shallow).
+constexpr int max_render_depth = 64;
+
+void render(std::ostringstream& os, const Value& v, int depth = 0) {
+  if (depth > max_render_depth) {
+    os << "...";
+    return;
+  }
   switch (v.kind()) {
     case ValueKind::none: os << "None"; break;
     case ValueKind::boolean: os << (v.as_bool() ? "True" : "False"); break;
@@ -150,7 +179,7 @@ void render(std::ostringstream& os, const Value& v) {
       for (const auto& x : v.as_list()) {
         if (!first) os << ", ";
         first = false;
-        render(os, x);
+        render(os, x, depth + 1);
       }
       os << ']';
       break;
@@ -163,7 +192,7 @@ void render(std::ostringstream& os, const Value& v) {
         first = false;
         quote(os, k);
         os << ": ";
-        render(os, x);
+        render(os, x, depth + 1);
       }
       os << '}';
       break;
@@ -187,10 +216,15 @@ void render(std::ostringstream& os, const Value& v) {
 
 }  // namespace
 
-std::string Value::repr() const {
+std::string Value::repr(std::size_t max_chars) const {
   std::ostringstream os;
   render(os, *this);
-  return os.str();
+  auto s = os.str();
+  if (s.size() > max_chars) {
+    s.resize(max_chars);
+    s += "...";
+  }
+  return s;
 }
 
 bool operator==(const Value& a, const Value& b) {

@@ -33,6 +33,13 @@ class Value {
  public:
   Value() noexcept = default;
   Value(std::nullptr_t) noexcept {}
+  Value(const Value&) = default;
+  Value(Value&&) noexcept = default;
+  Value& operator=(const Value&) = default;
+  Value& operator=(Value&&) noexcept = default;
+  /// Releases deeply nested lists and dicts iteratively (a value nested
+  /// 10,000 deep must not overflow the stack when dropped).
+  ~Value();
   Value(bool b) noexcept : v_(b) {}
   template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
   Value(I i) noexcept : v_(static_cast<std::int64_t>(i)) {}
@@ -71,7 +78,8 @@ class Value {
 
   /// A short, Python-like rendering: 3, 2.5, 'a', [1, 2], {'k': 1},
   /// ndarray<float64>(4, 4), table[3 rows x 2 columns].
-  std::string repr() const;
+  /// Longer renderings are cut at `max_chars` and end in "...".
+  std::string repr(std::size_t max_chars = 4096) const;
 
   friend bool operator==(const Value& a, const Value& b);
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }

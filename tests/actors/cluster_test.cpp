@@ -180,6 +180,18 @@ TEST_P(ClusterTest, PersistKeepsDataOnTheCluster) {
 
 INSTANTIATE_TEST_SUITE_P(Workers, ClusterTest, ::testing::Values(1, 2, 3));
 
+TEST(LongChain, UnfusedThroughTheScheduler) {
+  // Every one of the 100,000 tasks goes through submit, order, placement,
+  // execution and release (no fusion): nothing may recurse per task.
+  Client client(LocalClusterOptions{2, 1});
+  config::ScopedOptimize no_fusion({.fuse = false});
+  auto x = delayed(inc)(0);
+  for (int i = 1; i < 100000; ++i) x = delayed(inc)(x);
+  EXPECT_EQ(x.compute(), 100000);
+  expect_nothing_left(client);
+  config::set_default_executor(nullptr);
+}
+
 TEST(ThreadsExecutor, IsTheDefault) {
   EXPECT_EQ(config::scheduler(), "threads");
   EXPECT_EQ(delayed(add)(delayed(inc)(1), 3).compute(), 5);

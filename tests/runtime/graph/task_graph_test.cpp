@@ -52,7 +52,7 @@ TEST(TaskGraph, DuplicateKeysKeepTheFirstTask) {
 }
 
 TEST(TaskGraph, ExternalKeysAndNestedRefs) {
-  auto call = std::make_shared<const Call>(Call{add_fn(), {Arg(Key("ext-2")), Arg(Key("a"))}});
+  auto call = std::make_shared<const Call>(Call{add_fn(), {Arg(Key("ext-2")), Arg(Key("a"))}, Key()});
   TaskGraph g({literal("a", Value(1)),
                TaskSpec{Key("t"), nullptr,
                         {Arg(ArgList{Arg(Key("ext-1")), Arg(ArgList{Arg(Key("a")), Arg(Key("ext-1"))}),

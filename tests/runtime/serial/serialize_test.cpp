@@ -391,7 +391,9 @@ bool arg_equal(const Arg& a, const Arg& b) {
     case Arg::Kind::literal: return a.literal() == b.literal();
     case Arg::Kind::ref: return a.ref() == b.ref();
     case Arg::Kind::list: return args_equal(a.list(), b.list());
-    case Arg::Kind::call: return a.call().fn == b.call().fn && args_equal(a.call().args, b.call().args);
+    case Arg::Kind::call:
+      return a.call().fn == b.call().fn && a.call().key == b.call().key &&
+             args_equal(a.call().args, b.call().args);
   }
   return false;
 }
@@ -409,8 +411,9 @@ class MapLookup final : public ValueLookup {
   const Value& get(const Key& k) const override { return values.at(k); }
 };
 
-Arg call(FunctionPtr fn, ArgList args) {
-  return Arg(std::shared_ptr<const Call>(std::make_shared<Call>(Call{std::move(fn), std::move(args)})));
+Arg call(FunctionPtr fn, ArgList args, Key key = Key()) {
+  return Arg(std::shared_ptr<const Call>(
+      std::make_shared<Call>(Call{std::move(fn), std::move(args), std::move(key)})));
 }
 
 TEST(SerializeTask, RoundTripWithNestedCallsAndRefs) {
@@ -419,12 +422,14 @@ TEST(SerializeTask, RoundTripWithNestedCallsAndRefs) {
   Key x("x-1"), y("y-2", {0, 3});
   // add(neg(add(x, 10)), y)  plus a list argument on a second task
   TaskSpec t{Key("sum-abc", {1}), add,
-             {call(neg, {call(add, {Arg(x), Arg(Value(10))})}), Arg(y)}};
+             {call(neg, {call(add, {Arg(x), Arg(Value(10))}, Key("fused-1", {0}))}), Arg(y)}};
   TaskSpec back = deserialize_task(serialize_task(t));
   EXPECT_EQ(back.key, t.key);
   EXPECT_EQ(back.key.str(), "('sum-abc', 1)");
   EXPECT_EQ(back.fn, add);  // resolved through the registry
   EXPECT_TRUE(args_equal(back.args, t.args));
+  EXPECT_TRUE(back.args[0].call().key.empty());
+  EXPECT_EQ(back.args[0].call().args[0].call().key.str(), "('fused-1', 0)");  // a fused task's key travels
   EXPECT_EQ(dependencies(back), (std::vector<Key>{x, y}));
 
   MapLookup lookup;

@@ -150,6 +150,17 @@ TEST(Value, CopiesShareThePayload) {
   EXPECT_EQ(&s.as_string(), &s2.as_string());
 }
 
+TEST(Value, DeeplyNestedValuesAreDroppedWithoutRecursion) {
+  Value v(1);
+  for (int i = 0; i < 100'000; ++i)
+    v = (i % 2) ? Value(ValueDict{{"k", v}}) : Value(ValueList{v, Value("x")});
+  Value shared = v.as_dict().at("k");  // a sub-value still referenced elsewhere survives
+  v = Value();
+  EXPECT_EQ(shared.as_list().size(), 2u);
+  shared = Value();
+  SUCCEED();
+}
+
 TEST(NDArray, ShapeAndBuffer) {
   auto a = NDArray::from_vector(std::vector<double>{1, 2, 3});
   EXPECT_EQ(a.dtype(), DType::float64);
