@@ -1,27 +1,66 @@
-# Third-party libraries, all from Debian packages (installed by ./run and ./test).
-find_package(Threads REQUIRED)
+# Third-party libraries, all from Debian packages (cmake/deps.sh; installed by ./run and ./test).
+# Used twice: by the build (include(TesseraDependencies)) and by the installed
+# package (TesseraConfig.cmake), which must re-create every imported target that
+# the exported Tessera targets name. Hence every target is guarded with
+# if(NOT TARGET ...): a consumer may already have made it.
+include(CMakeFindDependencyMacro)
+
+# From TesseraConfig.cmake, a missing dependency must make find_package(Tessera)
+# fail politely (find_dependency); in the build it is a hard error.
+macro(tessera_find_dependency)
+  if(CMAKE_FIND_PACKAGE_NAME STREQUAL "Tessera")
+    find_dependency(${ARGV})
+  else()
+    find_package(${ARGV} REQUIRED)
+  endif()
+endmacro()
+
+# tessera_import_library(TARGET HEADER LIBNAME...): an imported target for a
+# library that ships no CMake package.
+function(tessera_import_library target header)
+  if(TARGET ${target})
+    return()
+  endif()
+  string(MAKE_C_IDENTIFIER "${target}" id)
+  string(TOUPPER "${id}" id)
+  find_path(TESSERA_${id}_INCLUDE_DIR ${header})
+  find_library(TESSERA_${id}_LIBRARY NAMES ${ARGN})
+  if(NOT TESSERA_${id}_INCLUDE_DIR OR NOT TESSERA_${id}_LIBRARY)
+    set(msg "Tessera needs ${target}: ${header} / lib${ARGV2} not found (Debian: see cmake/deps.sh)")
+    if(CMAKE_FIND_PACKAGE_NAME STREQUAL "Tessera")
+      set(Tessera_FOUND FALSE PARENT_SCOPE)
+      set(Tessera_NOT_FOUND_MESSAGE "${msg}" PARENT_SCOPE)
+      return()
+    endif()
+    message(FATAL_ERROR "${msg}")
+  endif()
+  add_library(${target} UNKNOWN IMPORTED)
+  set_target_properties(${target} PROPERTIES
+    IMPORTED_LOCATION "${TESSERA_${id}_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${TESSERA_${id}_INCLUDE_DIR}")
+endfunction()
+
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+tessera_find_dependency(Threads)
 
 # CAF 0.17 ships no CMake package: import its libraries by hand.
-find_path(CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
-find_library(CAF_CORE_LIBRARY NAMES caf_core REQUIRED)
-find_library(CAF_IO_LIBRARY NAMES caf_io REQUIRED)
-if(NOT TARGET CAF::core)
-  add_library(CAF::core UNKNOWN IMPORTED)
-  set_target_properties(CAF::core PROPERTIES IMPORTED_LOCATION "${CAF_CORE_LIBRARY}"
-    INTERFACE_INCLUDE_DIRECTORIES "${CAF_INCLUDE_DIR}" INTERFACE_LINK_LIBRARIES Threads::Threads)
-  add_library(CAF::io UNKNOWN IMPORTED)
-  set_target_properties(CAF::io PROPERTIES IMPORTED_LOCATION "${CAF_IO_LIBRARY}"
-    INTERFACE_LINK_LIBRARIES CAF::core)
+tessera_import_library(CAF::core caf/all.hpp caf_core)
+tessera_import_library(CAF::io caf/io/all.hpp caf_io)
+if(TARGET CAF::core AND TARGET CAF::io)
+  set_property(TARGET CAF::core APPEND PROPERTY INTERFACE_LINK_LIBRARIES Threads::Threads)
+  set_property(TARGET CAF::io APPEND PROPERTY INTERFACE_LINK_LIBRARIES CAF::core)
 endif()
 
-find_package(absl REQUIRED)
-find_package(cereal REQUIRED)
-find_package(nlohmann_json REQUIRED)
-find_package(CLI11 QUIET)
-find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
-find_library(XXHASH_LIBRARY NAMES xxhash REQUIRED)
-if(NOT TARGET xxhash::xxhash)
-  add_library(xxhash::xxhash UNKNOWN IMPORTED)
-  set_target_properties(xxhash::xxhash PROPERTIES IMPORTED_LOCATION "${XXHASH_LIBRARY}"
-    INTERFACE_INCLUDE_DIRECTORIES "${XXHASH_INCLUDE_DIR}")
+# xxHash: no CMake package in Debian 12 either.
+tessera_import_library(xxhash::xxhash xxhash.h xxhash)
+
+tessera_find_dependency(absl)
+tessera_find_dependency(cereal)
+tessera_find_dependency(nlohmann_json)
+# Boost (Asio, Beast: header-only) for net/.
+tessera_find_dependency(Boost 1.74 CONFIG)
+
+# Only the tools use CLI11; an installed Tessera does not need it.
+if(NOT CMAKE_FIND_PACKAGE_NAME STREQUAL "Tessera")
+  find_package(CLI11 QUIET)
 endif()

@@ -5,9 +5,24 @@ if(TESSERA_NATIVE)
   target_compile_options(tessera_options INTERFACE -march=native)
 endif()
 if(TESSERA_SANITIZE)
-  target_compile_options(tessera_options INTERFACE
-    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  target_link_options(tessera_options INTERFACE -fsanitize=address,undefined)
+  # UBSan checks stay recoverable: only recoverable reports can be suppressed
+  # (tests/sanitizers/ubsan.supp, for CAF's headers). halt_on_error=1, compiled
+  # into every executable below, still makes any other report fatal.
+  set(TESSERA_SANITIZE_FLAGS -fsanitize=address,undefined -fno-omit-frame-pointer)
+  # No -D_GLIBCXX_ASSERTIONS: CAF 0.17.6's init_fun_factory dereferences a null
+  # shared_ptr<tuple<>> when spawning a function-based actor, and the libstdc++
+  # assertion aborts on it (UBSan's report of it is suppressed instead).
+  target_compile_options(tessera_options INTERFACE ${TESSERA_SANITIZE_FLAGS})
+  target_link_options(tessera_options INTERFACE ${TESSERA_SANITIZE_FLAGS})
+  # Default ASAN/UBSAN/LSAN_OPTIONS (suppression files included) for every
+  # executable that links tessera_options: a test binary run by hand behaves as under ctest.
+  set(TESSERA_SANITIZER_DIR "${PROJECT_SOURCE_DIR}/tests/sanitizers")
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/sanitizer_defaults.cpp.in"
+    "${PROJECT_BINARY_DIR}/tessera_sanitizer_defaults.cpp" @ONLY)
+  target_sources(tessera_options INTERFACE
+    "$<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:${PROJECT_BINARY_DIR}/tessera_sanitizer_defaults.cpp>")
+  # For projects built against this tree (tests/install): the same flags as a string.
+  string(JOIN " " TESSERA_SANITIZE_FLAGS_STRING ${TESSERA_SANITIZE_FLAGS})
 endif()
 
 # tessera_add_library(NAME DIR DEPS...): a static library from every .cpp below DIR.
