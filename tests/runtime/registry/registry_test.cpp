@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/error_of.hpp"
+
 #include <algorithm>
 #include <atomic>
 
@@ -23,15 +25,7 @@ TESSERA_FUNCTION_AS(test_registry_mul, "test.registry.mul");
 
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using tessera::testing::error_of;
 
 Value call(const FunctionPtr& fn, std::vector<Value> args) { return fn->call(args); }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/error_of.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -42,15 +44,7 @@ Value read_unseekable(const std::string& bytes) {
 
 Value round_trip(const Value& v) { return deserialize_value(serialize_value(v)); }
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using tessera::testing::error_of;
 
 Table sample_table() {
   auto a = Column::from_int64("a", {1, 2, 3, 4, 5, 6, 7, 8, 9});

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/error_of.hpp"
+
 #include <cmath>
 #include <limits>
 
@@ -11,15 +13,7 @@
 namespace tessera {
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using tessera::testing::error_of;
 
 TEST(Value, KindsAndAccessors) {
   EXPECT_EQ(Value().kind(), ValueKind::none);
