@@ -57,6 +57,8 @@ void expect_nothing_left(Client& client) {
 class ClusterTest : public ::testing::TestWithParam<int> {
  protected:
   ClusterTest() : client(LocalClusterOptions{GetParam(), GetParam() == 1 ? 2 : 1}) {}
+  // Every future of the test body is gone by now: nothing may be left.
+  void TearDown() override { expect_nothing_left(client); }
   ~ClusterTest() override { config::set_default_executor(nullptr); }
   Client client;
 };
