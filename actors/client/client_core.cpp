@@ -127,6 +127,7 @@ void ClientCore::on_reports(KeyReportBatch& batch) {
       if (it == keys_.end()) continue;
       auto& e = it->second;
       e.id = r.id;
+      e.done_seq = ++done_counter_;
       switch (r.status) {
         case KeyReport::Status::finished:
           e.status = FutureStatus::finished;
@@ -184,6 +185,11 @@ std::vector<std::size_t> ClientCore::wait_any(const std::vector<Key>& keys) cons
     }
     return !done.empty() || keys.empty();
   });
+  auto seq = [&](std::size_t i) {
+    auto it = keys_.find(keys[i]);
+    return it == keys_.end() ? 0 : it->second.done_seq;
+  };
+  std::stable_sort(done.begin(), done.end(), [&](auto a, auto b) { return seq(a) < seq(b); });
   return done;
 }
 

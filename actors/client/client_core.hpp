@@ -51,7 +51,8 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   /// (returns false on timeout).
   bool wait(const std::vector<Key>& keys,
             std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt) const;
-  /// Blocks until at least one key is done; returns the indices of done keys.
+  /// Blocks until at least one key is done; returns the indices of done
+  /// keys, in the order they finished.
   std::vector<std::size_t> wait_any(const std::vector<Key>& keys) const;
   /// The exception of an erred or cancelled key (nullptr otherwise).
   std::exception_ptr exception(const Key& key) const;
@@ -74,6 +75,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     TaskId id = 0;
     std::vector<caf::actor> holders;
     std::exception_ptr error;
+    std::uint64_t done_seq = 0;  // when it finished, for as_completed
   };
 
   caf::actor_system& sys_;
@@ -83,6 +85,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   mutable std::condition_variable changed_;
   absl::flat_hash_map<Key, Entry> keys_;
   std::vector<Key> releases_;
+  std::uint64_t done_counter_ = 0;
 };
 
 }  // namespace tessera::actors
