@@ -329,7 +329,7 @@ void SchedulerState::finish_memory(TaskId id, WorkerId worker, std::size_t nbyte
   workers_[worker].has_what.insert(id);
   workers_[worker].nbytes += nbytes;
   report(*t, id, out);
-  auto dependents = t->dependents;  // make_ready may grow tasks_? no: it never creates
+  auto dependents = t->dependents;  // a copy: make_ready may touch other records
   for (auto d : dependents) {
     auto* dt = get(d);
     if (dt->state != TaskState::waiting) continue;
