@@ -57,6 +57,7 @@ tessera_import_library(xxhash::xxhash xxhash.h xxhash)
 tessera_find_dependency(absl)
 tessera_find_dependency(cereal)
 tessera_find_dependency(nlohmann_json)
+tessera_find_dependency(ZLIB)
 # Boost (Asio, Beast: header-only) for net/.
 tessera_find_dependency(Boost 1.74 CONFIG)
 

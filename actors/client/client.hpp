@@ -24,7 +24,7 @@ struct SubmitOptions {
   /// false: a fresh key every call (Dask's pure=False).
   bool pure = true;
   /// Key prefix / name for an unregistered callable.
-  std::string name;
+  std::string name = {};
 };
 
 struct ScatterOptions {

@@ -1,0 +1,37 @@
+#pragma once
+// The registered built-ins that array tasks call, by stable name ("array.add",
+// "array.sum_chunk", ...), so that any worker process can run them.
+//
+// tessera_collections is a static library: a static initialiser in a file
+// nothing references would be dropped by the linker. So registration happens
+// on the first call of array_functions(), which every Array operation makes.
+// Thread-safety: array_functions() may be called from any thread.
+#include <array>
+
+#include "collections/array/kernels.hpp"
+#include "runtime/registry/function.hpp"
+
+namespace tessera::array {
+
+struct ArrayFunctions {
+  std::array<FunctionPtr, 10> binary;         // "array.add" ... "array.ne" (block, block)
+  std::array<FunctionPtr, 10> binary_scalar;  // "array.add_scalar" ... (block, scalar)
+  std::array<FunctionPtr, 10> rbinary_scalar; // "array.radd_scalar" ... (block, scalar): scalar op block
+  std::array<FunctionPtr, 4> unary;           // "array.neg", "array.abs", "array.sqrt", "array.exp"
+  FunctionPtr astype;                         // (block, dtype name)
+  FunctionPtr full, arange, linspace;         // block creation
+  FunctionPtr getitem, reshape;
+  std::array<FunctionPtr, 6> reduce_chunk;    // "array.sum_chunk" ... (block, axis or -1)
+  std::array<FunctionPtr, 6> reduce_combine;  // "array.sum_combine" ... (list of partials)
+  FunctionPtr mean_chunk, mean_combine, mean_finalize;
+  FunctionPtr moment_chunk, moment_combine, var_finalize;
+
+  const FunctionPtr& of(kernels::BinaryOp op) const { return binary[static_cast<int>(op)]; }
+  const FunctionPtr& of(kernels::UnaryOp op) const { return unary[static_cast<int>(op)]; }
+};
+
+/// Registers the array built-ins in Registry::global() on the first call
+/// and returns them.
+const ArrayFunctions& array_functions();
+
+}  // namespace tessera::array

@@ -1,0 +1,91 @@
+#include "collections/bag/bag_functions.hpp"
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "runtime/registry/registry.hpp"
+#include "runtime/util/error.hpp"
+
+namespace tessera::bag {
+namespace {
+
+struct KernelTable {
+  std::unordered_map<std::string, Kernel> by_name;
+};
+
+const KernelTable& kernel_table() {
+  static const KernelTable table = [] {
+    KernelTable t;
+    auto& registry = Registry::global();
+    for (auto* list : {+[] { return partition_kernels(); }, +[] { return reduction_kernels(); },
+                       +[] { return read_text_kernels(); }, +[] { return json_kernels(); }}) {
+      for (const auto& e : list()) {
+        Kernel k = e.kernel;
+        auto fn = make_function(
+            e.name, [k](std::span<const Value> args) { return k(FunctionResolver{}, args); }, true,
+            e.doc);
+        if (!registry.find(e.name)) registry.add(std::move(fn));
+        t.by_name.emplace(e.name, k);
+      }
+    }
+    if (!registry.find("bag.json_loads")) registry.add_alias("bag.json_loads", "json_loads");
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+const Function& FunctionResolver::get(const Value& name) const {
+  const std::string& n = name.as_string();
+  for (const auto& f : local_)
+    if (f && f->name == n) return *f;
+  auto fn = Registry::global().find(n);
+  if (!fn)
+    throw KeyError("bag: function '" + n +
+                   "' is not registered in this process (register it with TESSERA_FUNCTION, or "
+                   "use a local function on an in-process executor only)");
+  return *fn;
+}
+
+void register_bag_functions() { (void)kernel_table(); }
+
+FunctionPtr bag_function(std::string_view name) {
+  register_bag_functions();
+  return Registry::global().get(name);
+}
+
+FunctionPtr bind_functions(const FunctionPtr& builtin, const std::vector<FunctionPtr>& user) {
+  bool all_registered = true;
+  for (const auto& f : user)
+    if (f && !f->registered) all_registered = false;
+  if (all_registered) return builtin;
+  const auto& table = kernel_table().by_name;
+  auto it = table.find(builtin->name);
+  if (it == table.end()) throw KeyError("bag: '" + builtin->name + "' is not a bag built-in");
+  Kernel k = it->second;
+  std::vector<FunctionPtr> bound;
+  for (const auto& f : user)
+    if (f) bound.push_back(f);
+  return make_function(
+      builtin->name,
+      [k, bound](std::span<const Value> args) { return k(FunctionResolver(bound), args); }, false,
+      builtin->doc);
+}
+
+bool truthy(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::none: return false;
+    case ValueKind::boolean: return v.as_bool();
+    case ValueKind::int64: return v.as_int() != 0;
+    case ValueKind::float64: return v.as_float() != 0.0;
+    case ValueKind::string: return !v.as_string().empty();
+    case ValueKind::list: return !v.as_list().empty();
+    case ValueKind::dict: return !v.as_dict().empty();
+    case ValueKind::bytes: return v.as_bytes().size() != 0;
+    default: return true;
+  }
+}
+
+}  // namespace tessera::bag

@@ -1,0 +1,221 @@
+#include "collections/bag/read_text.hpp"
+
+#include <glob.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "collections/bag/bag_functions.hpp"
+#include "runtime/graph/tokenize.hpp"
+#include "runtime/util/error.hpp"
+
+namespace tessera::bag {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+File open_file(const std::string& path) {
+  File f(std::fopen(path.c_str(), "rb"));
+  if (!f) throw ValueError("read_text: cannot open '" + path + "'");
+  return f;
+}
+
+std::int64_t file_size(std::FILE* f, const std::string& path) {
+  if (fseeko(f, 0, SEEK_END) != 0) throw ValueError("read_text: cannot seek in '" + path + "'");
+  return static_cast<std::int64_t>(ftello(f));
+}
+
+// The first line start at or after `pos`: just past the first '\n' at or after pos - 1.
+std::int64_t line_start_at(std::FILE* f, const std::string& path, std::int64_t pos, std::int64_t size) {
+  if (pos <= 0) return 0;
+  if (pos >= size) return size;
+  if (fseeko(f, pos - 1, SEEK_SET) != 0) throw ValueError("read_text: cannot seek in '" + path + "'");
+  char buf[1 << 16];
+  std::int64_t at = pos - 1;
+  while (true) {
+    std::size_t n = std::fread(buf, 1, sizeof buf, f);
+    if (n == 0) return size;
+    for (std::size_t i = 0; i < n; ++i)
+      if (buf[i] == '\n') return at + static_cast<std::int64_t>(i) + 1;
+    at += static_cast<std::int64_t>(n);
+  }
+}
+
+Value split_lines(const std::string& text, const std::string& path, std::int64_t offset) {
+  if (auto bad = invalid_utf8_offset(text); bad != std::string_view::npos)
+    throw ValueError("read_text: '" + path + "' is not valid UTF-8 at byte " +
+                     std::to_string(offset + static_cast<std::int64_t>(bad)));
+  ValueList lines;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = text.find('\n', i);
+    std::size_t end = j == std::string::npos ? text.size() : j;
+    std::size_t e = end;
+    if (e > i && text[e - 1] == '\r') --e;
+    lines.emplace_back(std::string_view(text).substr(i, e - i));
+    if (j == std::string::npos) break;
+    i = j + 1;
+  }
+  return Value(std::move(lines));
+}
+
+// (path, start, end): the lines starting in [start, end); end -1 = to the end of the file.
+Value read_block(const FunctionResolver&, std::span<const Value> a) {
+  const std::string& path = a[0].as_string();
+  auto f = open_file(path);
+  std::int64_t size = file_size(f.get(), path);
+  std::int64_t begin = line_start_at(f.get(), path, a[1].as_int(), size);
+  std::int64_t end = a[2].as_int() < 0 ? size : line_start_at(f.get(), path, a[2].as_int(), size);
+  std::string text;
+  if (end > begin) {
+    text.resize(static_cast<std::size_t>(end - begin));
+    if (fseeko(f.get(), begin, SEEK_SET) != 0 ||
+        std::fread(text.data(), 1, text.size(), f.get()) != text.size())
+      throw ValueError("read_text: short read from '" + path + "' at byte " + std::to_string(begin));
+  }
+  return split_lines(text, path, begin);
+}
+
+// (path): every line of a gzip file.
+Value read_gzip(const FunctionResolver&, std::span<const Value> a) {
+  const std::string& path = a[0].as_string();
+  gzFile g = gzopen(path.c_str(), "rb");
+  if (!g) throw ValueError("read_text: cannot open '" + path + "'");
+  std::string text;
+  char buf[1 << 16];
+  while (true) {
+    int n = gzread(g, buf, sizeof buf);
+    if (n < 0) {
+      int code = 0;
+      std::string msg = gzerror(g, &code);
+      gzclose(g);
+      throw ValueError("read_text: '" + path + "' is not a valid gzip file: " + msg);
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  gzclose(g);
+  return split_lines(text, path + " (decompressed)", 0);
+}
+
+bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+std::vector<std::string> expand(const std::string& pattern) {
+  if (!has_glob_chars(pattern)) {
+    std::error_code ec;
+    if (!fs::is_regular_file(pattern, ec))
+      throw ValueError("read_text: file not found: '" + pattern + "'");
+    return {pattern};
+  }
+  glob_t g{};
+  int rc = ::glob(pattern.c_str(), 0, nullptr, &g);
+  std::vector<std::string> out;
+  if (rc == 0)
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+  globfree(&g);
+  if (out.empty()) throw ValueError("read_text: no files match '" + pattern + "'");
+  return out;  // glob(3) sorts
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+std::size_t invalid_utf8_offset(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Fast path: eight ASCII bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else return i;
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    static constexpr std::uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+Bag read_text(const std::string& pattern, ReadTextOptions options) {
+  return read_text(std::vector<std::string>{pattern}, options);
+}
+
+Bag read_text(const std::vector<std::string>& paths, ReadTextOptions options) {
+  if (options.blocksize < 0) throw ValueError("read_text: blocksize must not be negative");
+  std::vector<std::string> files;
+  for (const auto& p : paths)
+    for (auto& f : expand(p)) files.push_back(std::move(f));
+  if (files.empty()) throw ValueError("read_text: no files given");
+  auto block = bag_function("bag.read_block");
+  auto gzip = bag_function("bag.read_gzip");
+
+  struct Part {
+    FunctionPtr fn;
+    ArgList args;
+  };
+  std::vector<Part> parts;
+  Tokenizer t;
+  t.add("read_text").add(options.blocksize);
+  for (const auto& f : files) {
+    std::error_code ec;
+    auto size = static_cast<std::int64_t>(fs::file_size(f, ec));
+    if (ec) throw ValueError("read_text: cannot read the size of '" + f + "': " + ec.message());
+    auto mtime = fs::last_write_time(f, ec).time_since_epoch().count();
+    t.add(f).add(size).add(static_cast<std::int64_t>(mtime));
+    if (ends_with(f, ".gz")) {
+      parts.push_back({gzip, {Arg(Value(f))}});
+    } else if (options.blocksize == 0 || size <= options.blocksize) {
+      parts.push_back({block, {Arg(Value(f)), Arg(Value(0)), Arg(Value(-1))}});
+    } else {
+      for (std::int64_t o = 0; o < size; o += options.blocksize) {
+        std::int64_t end = o + options.blocksize >= size ? -1 : o + options.blocksize;
+        parts.push_back({block, {Arg(Value(f)), Arg(Value(o)), Arg(Value(end))}});
+      }
+    }
+  }
+  std::string name = "read_text-" + t.hex();
+  std::vector<TaskSpec> tasks;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    tasks.push_back(TaskSpec{Key(name, {static_cast<std::int64_t>(i)}), parts[i].fn, std::move(parts[i].args)});
+  return Bag(name, make_layer(name, std::move(tasks)), static_cast<std::int64_t>(tasks.size()));
+}
+
+std::vector<KernelEntry> read_text_kernels() {
+  return {
+      {"bag.read_block", read_block, "(path, start, end) -> the lines starting in [start, end)"},
+      {"bag.read_gzip", read_gzip, "(path) -> every line of a gzip file"},
+  };
+}
+
+}  // namespace tessera::bag

@@ -1,0 +1,43 @@
+#pragma once
+// Shared by the bag tests: each test runs on "sync" and on the default
+// "threads" cluster, and small helpers for files and errors.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "actors/tessera.hpp"
+#include "collections/bag/bag.hpp"
+
+namespace tessera::bag::test {
+
+class BagOn : public ::testing::TestWithParam<const char*> {
+ protected:
+  ComputeOptions on() const { return ComputeOptions{GetParam()}; }
+};
+
+/// The message of what `f` throws ("" if nothing).
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+/// Writes `text` to a fresh file under the test temp dir; returns its path.
+inline std::string write_file(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+inline ValueList ints(std::int64_t lo, std::int64_t hi) {
+  ValueList out;
+  for (auto i = lo; i < hi; ++i) out.emplace_back(i);
+  return out;
+}
+
+}  // namespace tessera::bag::test
