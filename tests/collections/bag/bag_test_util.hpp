@@ -8,6 +8,7 @@
 
 #include "actors/tessera.hpp"
 #include "collections/bag/bag.hpp"
+#include "tests/support/error_of.hpp"
 
 namespace tessera::bag::test {
 
@@ -16,16 +17,7 @@ class BagOn : public ::testing::TestWithParam<const char*> {
   ComputeOptions on() const { return ComputeOptions{GetParam()}; }
 };
 
-/// The message of what `f` throws ("" if nothing).
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+using tessera::testing::error_of;
 
 /// Writes `text` to a fresh file under the test temp dir; returns its path.
 inline std::string write_file(const std::string& name, const std::string& text) {
