@@ -123,21 +123,18 @@ Value take_partition(const FunctionResolver&, Args a) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-Value str_lower(const FunctionResolver&, Args a) {
-  want_args("bag.str_lower", a, 1, 1);
+// Maps the ASCII letters from..from+25 to to..to+25; other bytes stay.
+Value map_ascii_letters(const char* fn, Args a, char from, char to) {
+  want_args(fn, a, 1, 1);
   std::string s = a[0].as_string();
   for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= from && c <= from + 25) c = static_cast<char>(c - from + to);
   return Value(std::move(s));
 }
 
-Value str_upper(const FunctionResolver&, Args a) {
-  want_args("bag.str_upper", a, 1, 1);
-  std::string s = a[0].as_string();
-  for (auto& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return Value(std::move(s));
-}
+Value str_lower(const FunctionResolver&, Args a) { return map_ascii_letters("bag.str_lower", a, 'A', 'a'); }
+
+Value str_upper(const FunctionResolver&, Args a) { return map_ascii_letters("bag.str_upper", a, 'a', 'A'); }
 
 // (s[, chars]): strips whitespace, or the bytes in `chars`.
 Value str_strip(const FunctionResolver&, Args a) {
