@@ -2,7 +2,8 @@
 # application outside the tree does find_package(Tessera) and links Tessera::tessera.
 include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
-install(TARGETS tessera tessera_runtime tessera_collections tessera_actors tessera_net
+get_property(tessera_collection_libs GLOBAL PROPERTY TESSERA_COLLECTION_LIBS)
+install(TARGETS tessera tessera_runtime tessera_collections ${tessera_collection_libs} tessera_actors tessera_net
   EXPORT TesseraTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -35,3 +35,24 @@ function(tessera_add_library name)
     $<INSTALL_INTERFACE:include/tessera>)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE $<BUILD_INTERFACE:tessera_options>)
 endfunction()
+
+# tessera_add_collection(name [SOURCE_DIRS dir...] DEPS ...): a collection's
+# static library from the *.cpp of its folder (or of SOURCE_DIRS), recorded in
+# the global TESSERA_COLLECTION_LIBS (tessera_collections links and installs them).
+function(tessera_add_collection name)
+  cmake_parse_arguments(ARG "" "" "SOURCE_DIRS;DEPS" ${ARGN})
+  if(NOT ARG_SOURCE_DIRS)
+    set(ARG_SOURCE_DIRS "${CMAKE_CURRENT_SOURCE_DIR}")
+  endif()
+  set(srcs "")
+  foreach(dir ${ARG_SOURCE_DIRS})
+    file(GLOB_RECURSE dir_srcs CONFIGURE_DEPENDS "${dir}/*.cpp")
+    list(APPEND srcs ${dir_srcs})
+  endforeach()
+  add_library(${name} STATIC ${srcs})
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:include/tessera>)
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE $<BUILD_INTERFACE:tessera_options>)
+  set_property(GLOBAL APPEND PROPERTY TESSERA_COLLECTION_LIBS ${name})
+endfunction()

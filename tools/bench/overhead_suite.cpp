@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "actors/tessera.hpp"
+#include "tools/bench/suite_registry.hpp"
 
 namespace tessera::bench {
 namespace {
@@ -103,3 +104,5 @@ void run_overhead_suite(const BenchOptions& o) {
 }
 
 }  // namespace tessera::bench
+
+TESSERA_BENCH_SUITE("overhead", tessera::bench::run_overhead_suite);

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "actors/tessera.hpp"
-#include "tools/bench/overhead_suite.hpp"
+#include "tools/bench/suite_registry.hpp"
 #include "tools/tessera/demo.hpp"
 
 int main(int argc, char** argv) {
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "run a benchmark suite; prints JSON lines");
   tessera::bench::BenchOptions bo;
   std::string suite;
-  bench->add_option("suite", suite, "suite: overhead")->required();
+  bench->add_option("suite", suite, "suite: overhead, array, bag, dataframe, transfer, memory")->required();
   bench->add_option("--size", bo.size, "small or full")->check(CLI::IsMember({"small", "full"}));
   bench->add_option("--data", bo.data_dir, "benchmark data folder (gen_data.py output)");
   bench->add_option("--engine", bo.engines, "engine (repeatable): tessera-threads, tessera-sync");
@@ -30,8 +30,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     if (*bench) {
-      if (suite == "overhead") tessera::bench::run_overhead_suite(bo);
-      else throw tessera::ValueError("unknown benchmark suite '" + suite + "' (known: overhead)");
+      tessera::bench::run_suite(suite, bo);
       return 0;
     }
     return tessera::tools::run_demo(workers, threads);
