@@ -179,7 +179,9 @@ void WireReader::read_into(T* dst, std::uint64_t n, std::uint64_t total, std::ui
   if (auto r = remaining(); r && *r < n) truncated(total, done + *r, what);
   auto before = buf_->count();
   try {
-    (*ar_)(cereal::binary_data(dst, static_cast<std::size_t>(n)));
+    // A prvalue pointer: from an lvalue cereal deduces T*& and, on input whose
+    // byte-order flag asks for swapping, swaps sizeof(T*) bytes (found by fuzz.value_deserialize).
+    (*ar_)(cereal::binary_data(static_cast<T*>(dst), static_cast<std::size_t>(n)));
   } catch (const cereal::Exception&) {
     truncated(total, done + (buf_->count() - before), what);
   }
