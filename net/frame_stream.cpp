@@ -1,0 +1,167 @@
+#include "net/frame_stream.hpp"
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+namespace tessera::net {
+namespace {
+
+/// Asio's transfer_all moves at most 64 KiB per system call; big frames go
+/// in larger steps (fewer calls and handler runs for a 256 MiB value).
+std::size_t large_steps(const boost::system::error_code& error, std::size_t) {
+  return error ? 0 : std::size_t{8} << 20;
+}
+
+void read_body(tcp::socket& socket, FrameHeader header, ReadHandler done) {
+  std::shared_ptr<Buffer> body;
+  try {
+    body = make_buffer(static_cast<std::size_t>(header.body_size()));
+  } catch (const std::bad_alloc&) {
+    done({}, std::make_exception_ptr(FrameError("cannot allocate " + std::to_string(header.body_size()) +
+                                                " bytes for a " + frame_kind_name(static_cast<std::uint8_t>(header.kind)) +
+                                                " frame")),
+         {});
+    return;
+  }
+  auto* data = body->mutable_data();
+  auto size = body->size();
+  boost::asio::async_read(socket, boost::asio::buffer(data, size), large_steps,
+                          [header, body = std::move(body), done = std::move(done)](
+                              const boost::system::error_code& error, std::size_t) mutable {
+                            if (error) return done(error, nullptr, {});
+                            try {
+                              verify_body(header, ConstBytes(body->data(), body->size()));
+                            } catch (const FrameError&) {
+                              return done({}, std::current_exception(), {});
+                            }
+                            done({}, nullptr, InFrame{header, std::move(body)});
+                          });
+}
+
+}  // namespace
+
+std::string_view InFrame::key() const noexcept {
+  return as_chars(ConstBytes(body->data(), header.key_size));
+}
+
+ConstBytes InFrame::payload() const noexcept {
+  return ConstBytes(body->data() + header.key_size, static_cast<std::size_t>(header.payload_size));
+}
+
+std::vector<boost::asio::const_buffer> OutFrame::buffers() const {
+  std::vector<boost::asio::const_buffer> out;
+  out.reserve(3 + (value ? value->spans().size() : 0));
+  out.emplace_back(header.data(), header.size());
+  if (!key.empty()) out.emplace_back(key.data(), key.size());
+  if (!text.empty()) out.emplace_back(text.data(), text.size());
+  if (value)
+    for (auto s : value->spans()) out.emplace_back(s.data(), s.size());
+  return out;
+}
+
+namespace {
+std::shared_ptr<OutFrame> frame_with_header(FrameKind kind, std::uint64_t request_id, std::uint64_t item,
+                                            std::uint64_t task_id, std::string key) {
+  if (key.size() > max_frame_key_size)
+    throw ValueError("cannot send key '" + key.substr(0, 80) + "...' of " + std::to_string(key.size()) +
+                     " bytes (at most " + std::to_string(max_frame_key_size) + ")");
+  auto f = std::make_shared<OutFrame>();
+  f->key = std::move(key);
+  FrameHeader h;
+  h.kind = kind;
+  h.request_id = request_id;
+  h.item = item;
+  h.task_id = task_id;
+  h.key_size = static_cast<std::uint32_t>(f->key.size());
+  f->header = encode_header(h);
+  return f;
+}
+
+void finish_header(OutFrame& f, FrameKind kind, std::uint64_t request_id, std::uint64_t item, std::uint64_t task_id,
+                   std::uint64_t payload_size, std::uint64_t checksum) {
+  FrameHeader h;
+  h.kind = kind;
+  h.request_id = request_id;
+  h.item = item;
+  h.task_id = task_id;
+  h.key_size = static_cast<std::uint32_t>(f.key.size());
+  h.payload_size = payload_size;
+  h.checksum = checksum;
+  f.header = encode_header(h);
+}
+}  // namespace
+
+std::shared_ptr<OutFrame> make_frame(FrameKind kind, std::uint64_t request_id, std::uint64_t item,
+                                     std::uint64_t task_id, std::string key, std::string payload) {
+  auto f = frame_with_header(kind, request_id, item, task_id, std::move(key));
+  f->text = std::move(payload);
+  const ConstBytes parts[] = {as_bytes(f->key), as_bytes(f->text)};
+  finish_header(*f, kind, request_id, item, task_id, f->text.size(), frame_checksum(parts));
+  return f;
+}
+
+std::shared_ptr<OutFrame> make_value_frame(FrameKind kind, std::uint64_t request_id, std::uint64_t item,
+                                           std::uint64_t task_id, std::string key, SerializedValue value) {
+  auto f = frame_with_header(kind, request_id, item, task_id, std::move(key));
+  std::vector<ConstBytes> parts;
+  parts.reserve(1 + value.spans().size());
+  parts.push_back(as_bytes(f->key));
+  parts.insert(parts.end(), value.spans().begin(), value.spans().end());
+  auto size = value.size();
+  f->value.emplace(std::move(value));
+  finish_header(*f, kind, request_id, item, task_id, size, frame_checksum(parts));
+  return f;
+}
+
+void async_read_frame(tcp::socket& socket, const FrameLimits& limits, ReadHandler done) {
+  auto header = std::make_shared<std::array<std::byte, frame_header_size>>();
+  boost::asio::async_read(
+      socket, boost::asio::buffer(*header),
+      [&socket, limits, header, done = std::move(done)](const boost::system::error_code& error, std::size_t) mutable {
+        if (error) return done(error, nullptr, {});
+        FrameHeader h;
+        try {
+          h = decode_header(ConstBytes(header->data(), header->size()), limits);
+        } catch (const FrameError&) {
+          return done({}, std::current_exception(), {});
+        }
+        if (h.body_size() == 0) {
+          try {
+            verify_body(h, {});
+          } catch (const FrameError&) {
+            return done({}, std::current_exception(), {});
+          }
+          return done({}, nullptr, InFrame{h, make_buffer(0)});
+        }
+        read_body(socket, h, std::move(done));
+      });
+}
+
+void async_write_frame(tcp::socket& socket, std::shared_ptr<OutFrame> frame, WriteHandler done) {
+  auto buffers = frame->buffers();
+  boost::asio::async_write(socket, buffers, large_steps,
+                           [frame = std::move(frame), done = std::move(done)](const boost::system::error_code& error,
+                                                                              std::size_t) { done(error); });
+}
+
+std::string peer_name(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  if (ec) return "?";
+  auto addr = ep.address();
+  return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
+}
+
+bool tokens_equal(std::string_view a, std::string_view b) noexcept {
+  // Walk the longer one whole so that the time does not tell where they differ.
+  std::size_t n = std::max(a.size(), b.size());
+  unsigned diff = a.size() == b.size() ? 0u : 1u;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0u;
+    auto y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0u;
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
+}  // namespace tessera::net
