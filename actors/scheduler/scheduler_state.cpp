@@ -1,6 +1,7 @@
 #include "actors/scheduler/scheduler_state.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace tessera::actors {
@@ -36,6 +37,12 @@ TaskRecord* SchedulerState::get(TaskId id) {
   return &t;
 }
 
+std::optional<TaskId> SchedulerState::task_id(const Key& key) const {
+  auto it = key_index_.find(key);
+  if (it == key_index_.end()) return std::nullopt;
+  return id_of(it->second);
+}
+
 const TaskRecord* SchedulerState::find(const Key& key) const {
   auto it = key_index_.find(key);
   return it == key_index_.end() ? nullptr : &tasks_[it->second];
@@ -65,11 +72,14 @@ TaskId SchedulerState::create(Key key, std::shared_ptr<const TaskSpec> spec, std
 // ---- workers and clients ---------------------------------------------------
 
 WorkerId SchedulerState::add_worker(caf::actor handle, std::string name, std::uint32_t nthreads,
-                                    Outbox& out) {
+                                    Outbox& out, double now) {
+  if (now < 0)
+    now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   WorkerRecord w;
   w.handle = std::move(handle);
   w.name = std::move(name);
   w.nthreads = std::max<std::uint32_t>(1, nthreads);
+  w.last_seen = now;
   workers_.push_back(std::move(w));
   auto id = static_cast<WorkerId>(workers_.size() - 1);
   auto waiting = std::move(no_worker_);
@@ -77,6 +87,7 @@ WorkerId SchedulerState::add_worker(caf::actor handle, std::string name, std::ui
   for (auto t : waiting)
     if (auto* rec = get(t); rec && rec->state == TaskState::queued) assign(t, id, out);
   fill_workers(out);
+  balance(out);  // and work from the busy ones
   return id;
 }
 
@@ -131,7 +142,7 @@ void SchedulerState::submit(ClientId client, const GraphSubmissionPtr& submissio
           auto* t = get(id);
           if (!t->error)
             t->error = std::make_shared<ErrorInfo>(ErrorInfo{
-                k.str(), "", "key " + k.str() + " is not on the cluster (was its future released?)"});
+                k.str(), "", "key " + k.str() + " is not on the cluster (was its future released?)", {}});
           return;
         }
         auto dep = id_of(it->second);
@@ -140,12 +151,9 @@ void SchedulerState::submit(ClientId client, const GraphSubmissionPtr& submissio
     }
     auto* t = get(id);
     if (t->error) missing_errors.push_back(id);
-    for (auto dep : deps) {
-      auto* d = get(dep);
-      d->dependents.push_back(id);
-      ++d->waiters;
-    }
+    for (auto dep : deps) get(dep)->dependents.push_back(id);
     t->deps = std::move(deps);
+    count_dep_refs(*t);
   }
 
   // 3. Wanted keys hold a reference for the client.
@@ -183,10 +191,11 @@ void SchedulerState::ensure_computed(TaskId root, Outbox& out) {
     if (t->state != TaskState::released) continue;
     if (!t->spec) {  // scattered data that was freed cannot be recomputed
       finish_error(id, std::make_shared<ErrorInfo>(ErrorInfo{t->key.str(), "scatter",
-                       "the data of " + t->key.str() + " was released and has no lineage"}), out);
+                       "the data of " + t->key.str() + " was released and has no lineage", {}}), out);
       continue;
     }
     t->state = TaskState::waiting;
+    if (!t->holds_dep_refs) count_dep_refs(*t);  // it ran before: its inputs are needed again
     order.push_back(id);
     for (auto d : t->deps)
       if (get(d)->state == TaskState::released) stack.push_back(d);
@@ -222,13 +231,14 @@ void SchedulerState::make_ready(TaskId id, Outbox& out) {
   }
 }
 
-std::optional<WorkerId> SchedulerState::choose_worker(const TaskRecord& t) const {
+std::optional<WorkerId> SchedulerState::choose_worker(const TaskRecord& t,
+                                                      std::optional<WorkerId> exclude) const {
   std::optional<WorkerId> best;
   std::size_t best_bytes = 0;
   double best_load = 0;
   for (WorkerId w = 0; w < workers_.size(); ++w) {
     const auto& wr = workers_[w];
-    if (!wr.alive) continue;
+    if (!wr.accepting() || w == exclude) continue;
     std::size_t bytes = 0;
     for (auto d : t.deps) {
       const auto& dt = tasks_[slot_of(d)];
@@ -257,7 +267,7 @@ void SchedulerState::fill_workers(Outbox& out) {
     std::size_t room = 0;
     for (WorkerId w = 0; w < workers_.size(); ++w) {
       const auto& wr = workers_[w];
-      if (!wr.alive) continue;
+      if (!wr.accepting()) continue;
       auto cap = root_capacity(wr);
       auto used = wr.processing.size();
       if (used < cap && cap - used > room) {
@@ -284,18 +294,23 @@ void SchedulerState::assign(TaskId id, WorkerId worker, Outbox& out) {
   t->state = TaskState::processing;
   t->processing_on = worker;
   workers_[worker].processing.insert(id);
+  out.compute[worker].push_back(compute_task(id));
+}
+
+ComputeTask SchedulerState::compute_task(TaskId id) const {
+  const auto& t = tasks_[slot_of(id)];
   ComputeTask ct;
   ct.id = id;
-  ct.spec = t->spec;
-  ct.priority = t->priority;
-  ct.deps.reserve(t->deps.size());
-  for (auto d : t->deps) {
+  ct.spec = t.spec;
+  ct.priority = t.priority;
+  ct.deps.reserve(t.deps.size());
+  for (auto d : t.deps) {
     const auto& dt = tasks_[slot_of(d)];
     DepLocation loc{d, dt.key, {}};
     for (auto w : dt.who_has) loc.holders.push_back(workers_[w].handle);
     ct.deps.push_back(std::move(loc));
   }
-  out.compute[worker].push_back(std::move(ct));
+  return ct;
 }
 
 // ---- completion ------------------------------------------------------------
@@ -309,6 +324,10 @@ void SchedulerState::tasks_finished(WorkerId worker, const OutcomeBatch& outcome
         out.free[worker].push_back(o.id);
       continue;
     }
+    if (!o.ok && o.missing_data) {
+      missing_data(worker, o, out);
+      continue;
+    }
     workers_[worker].processing.erase(o.id);
     t->processing_on.reset();
     if (o.stop > o.start) mean_task_seconds_ = 0.9 * mean_task_seconds_ + 0.1 * (o.stop - o.start);
@@ -316,9 +335,22 @@ void SchedulerState::tasks_finished(WorkerId worker, const OutcomeBatch& outcome
     else
       finish_error(o.id, std::make_shared<ErrorInfo>(
                              ErrorInfo{o.error_key.empty() ? t->key.str() : o.error_key, o.error_function,
-                                       o.error_message}), out);
+                                       o.error_message, {}}), out);
   }
   fill_workers(out);
+  if (retiring_ > 0) advance_retirements(out);
+  maybe_balance_after(worker, out);
+}
+
+void SchedulerState::count_dep_refs(TaskRecord& t) {
+  for (auto d : t.deps) ++tasks_[slot_of(d)].waiters;
+  t.holds_dep_refs = true;
+}
+
+void SchedulerState::drop_dep_refs(TaskRecord& t, Outbox& out) {
+  if (!t.holds_dep_refs) return;
+  t.holds_dep_refs = false;
+  for (auto d : t.deps) dependency_done(d, out);
 }
 
 void SchedulerState::finish_memory(TaskId id, WorkerId worker, std::size_t nbytes, Outbox& out) {
@@ -335,7 +367,7 @@ void SchedulerState::finish_memory(TaskId id, WorkerId worker, std::size_t nbyte
     if (dt->state != TaskState::waiting) continue;
     if (--dt->waiting_on == 0) make_ready(d, out);
   }
-  for (auto d : get(id)->deps) dependency_done(d, out);
+  drop_dep_refs(*get(id), out);
   auto* self = get(id);
   if (self && !self->wanted() && self->waiters == 0) {
     release_data(id, out);
@@ -361,11 +393,8 @@ void SchedulerState::finish_error(TaskId root, std::shared_ptr<const ErrorInfo> 
     report(*t, id, out);
     for (auto d : t->dependents) stack.push_back(d);
   }
-  for (auto id : erred) {
-    auto* t = get(id);
-    if (!t) continue;
-    for (auto d : std::vector<TaskId>(t->deps)) dependency_done(d, out);
-  }
+  for (auto id : erred)
+    if (auto* t = get(id)) drop_dep_refs(*t, out);
   for (auto id : erred) maybe_forget(id, out);
 }
 
@@ -395,7 +424,7 @@ void SchedulerState::maybe_forget(TaskId root, Outbox& out) {
     if (!t || t->wanted() || !t->dependents.empty()) continue;
     if (t->state == TaskState::memory) release_data(id, out);
     if (t->processing_on) workers_[*t->processing_on].processing.erase(id);
-    bool unfinished = !finished(t->state) && t->state != TaskState::released;
+    bool counted = t->holds_dep_refs;
     auto deps = std::move(t->deps);
     key_index_.erase(t->key);
     auto slot = slot_of(id);
@@ -413,7 +442,7 @@ void SchedulerState::maybe_forget(TaskId root, Outbox& out) {
         *it = ds.back();
         ds.pop_back();
       }
-      if (unfinished) dependency_done(d, out);
+      if (counted) dependency_done(d, out);
       stack.push_back(d);
     }
   }
@@ -426,11 +455,13 @@ void SchedulerState::data_acquired(WorkerId worker, const std::vector<TaskId>& i
       out.free[worker].push_back(id);
       continue;
     }
+    if (worker >= workers_.size() || !workers_[worker].alive) continue;
     if (std::find(t->who_has.begin(), t->who_has.end(), worker) != t->who_has.end()) continue;
     t->who_has.push_back(worker);
     workers_[worker].has_what.insert(id);
     workers_[worker].nbytes += t->nbytes;
   }
+  if (retiring_ > 0) advance_retirements(out);
 }
 
 // ---- clients ---------------------------------------------------------------
@@ -449,6 +480,7 @@ void SchedulerState::report(const TaskRecord& t, TaskId id, Outbox& out) {
     r.error_key = t.error->key;
     r.error_function = t.error->function;
     r.error_message = t.error->message;
+    r.error_type = t.error->type;
   }
   for (auto [c, n] : t.wanted_by)
     if (clients_[c].alive) out.reports[c].push_back(r);
@@ -515,7 +547,7 @@ void SchedulerState::cancel(ClientId client, const std::vector<Key>& keys, Outbo
 void SchedulerState::scatter(ClientId client, ScatterBatch items, bool broadcast, Outbox& out) {
   std::vector<WorkerId> alive;
   for (WorkerId w = 0; w < workers_.size(); ++w)
-    if (workers_[w].alive) alive.push_back(w);
+    if (workers_[w].accepting()) alive.push_back(w);
   std::size_t next = 0;
   for (auto& item : items) {
     TaskId id;
@@ -557,6 +589,10 @@ SchedulerInfo SchedulerState::info() const {
     wi.bytes_in_memory = wr.nbytes;
     for (auto id : wr.has_what) wi.keys.push_back(tasks_[slot_of(id)].key.str());
     std::sort(wi.keys.begin(), wi.keys.end());
+    wi.metrics = wr.metrics;
+    wi.last_seen = wr.last_seen;
+    wi.occupancy = occupancy(wr);
+    wi.retiring = wr.retiring;
     info.workers.push_back(std::move(wi));
   }
   for (const auto& [k, slot] : key_index_) {
