@@ -4,9 +4,10 @@
 
 namespace tessera::array {
 
-Array::Array(std::string name, LayerPtr layer, Shape shape, Chunks chunks, DType dtype)
+Array::Array(std::string name, LayerPtr layer, Shape shape, Chunks chunks, DType dtype,
+             std::shared_ptr<const FusedExpr> expr)
     : name_(std::move(name)), layer_(std::move(layer)), shape_(std::move(shape)),
-      chunks_(normalize_chunks(ChunkSpec(std::move(chunks)), shape_)), dtype_(dtype) {}
+      chunks_(normalize_chunks(ChunkSpec(std::move(chunks)), shape_)), dtype_(dtype), expr_(std::move(expr)) {}
 
 std::vector<Key> Array::keys() const {
   std::vector<Key> out;

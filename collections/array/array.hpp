@@ -11,6 +11,7 @@
 // An Array is immutable and cheap to copy (its layer is shared); it may be
 // used from several threads at once.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -38,8 +39,25 @@ struct Slice {
   std::optional<std::int64_t> stop = std::nullopt;
   std::int64_t step = 1;
 };
-/// One axis of an index: an integer (the axis is dropped) or a slice.
-using Index = std::variant<std::int64_t, Slice>;
+/// A new axis of extent 1 (numpy.newaxis).
+struct NewAxis {};
+/// As many whole axes as the other entries leave (Python's `...`).
+struct Ellipsis {};
+/// Integer positions along one axis, in any order, repeats allowed (negative
+/// count from the end), as NumPy's x[:, [3, 0, 3]].
+struct IndexArray {
+  std::vector<std::int64_t> indices;
+};
+/// A boolean mask along one axis (its length is the axis'): the positions
+/// where it is true, as NumPy's x[:, mask].
+struct BoolMask {
+  std::vector<bool> mask;
+};
+/// One entry of an index: an integer (the axis is dropped), a slice, a new
+/// axis, an ellipsis, or (on one axis at most) an integer array or a mask.
+using Index = std::variant<std::int64_t, Slice, NewAxis, Ellipsis, IndexArray, BoolMask>;
+
+struct FusedExpr;  // fused_expr.hpp
 
 /// Options of a reduction, as dask.array's keyword arguments.
 struct ReduceOptions {
@@ -53,7 +71,8 @@ class Array {
  public:
   /// An array whose block ('name', i, ...) is a task of `layer` (or of its
   /// dependencies). Throws ValueError when chunks do not fit shape.
-  Array(std::string name, LayerPtr layer, Shape shape, Chunks chunks, DType dtype);
+  Array(std::string name, LayerPtr layer, Shape shape, Chunks chunks, DType dtype,
+        std::shared_ptr<const FusedExpr> expr = nullptr);
 
   const std::string& name() const noexcept { return name_; }
   const LayerPtr& layer() const noexcept { return layer_; }
@@ -74,6 +93,10 @@ class Array {
   /// Every block key, row-major.
   std::vector<Key> keys() const;
 
+  /// The element-wise expression the blocks evaluate, when the array is one
+  /// (fused_expr.hpp); operations on it fuse into it instead of adding layers.
+  const std::shared_ptr<const FusedExpr>& expr() const noexcept { return expr_; }
+
   /// Computes every block and assembles them into one row-major NDArray.
   NDArray compute(const ComputeOptions& options = {}) const;
 
@@ -91,10 +114,33 @@ class Array {
   Array mean(const ReduceOptions& o = {}) const;
   Array var(const ReduceOptions& o = {}) const;
   Array std(const ReduceOptions& o = {}) const;
+  /// Running sum / product along an axis (scan.cpp); float32 and float64
+  /// kept, integers and bool give int64, as NumPy.
+  Array cumsum(std::int64_t axis) const;
+  Array cumprod(std::int64_t axis) const;
+  /// Indices of the minimum / maximum (int64): along an axis, or flat over
+  /// the whole array; the first NaN wins and ties go to the first, as NumPy.
+  Array argmin(const ReduceOptions& o = {}) const;
+  Array argmax(const ReduceOptions& o = {}) const;
+  /// Sums and means that skip NaNs (a mean of only NaNs is NaN, as NumPy's, without its warning).
+  Array nansum(const ReduceOptions& o = {}) const;
+  Array nanmean(const ReduceOptions& o = {}) const;
+
+  /// The same array cut into other blocks (rechunk.cpp), as dask's rechunk:
+  /// each new block is assembled from slices of the old blocks it overlaps,
+  /// so a task holds at most one old block and one new block.
+  Array rechunk(const ChunkSpec& chunks) const;
+
+  // Transposes (transpose.cpp): axes reversed (T) or permuted as given
+  // (negative axes count from the end); ValueError unless `axes` is a
+  // permutation of the array's axes. Free: blocks are read transposed.
+  Array transpose(const std::vector<std::int64_t>& axes = {}) const;
+  Array T() const { return transpose(); }
 
   // Slicing (slicing.cpp): integers (negative count from the end) and slices
   // with any non-zero step, with Python's rules; missing trailing axes are
-  // taken whole. Throws IndexError out of range, ValueError for step 0.
+  // taken whole; newaxis, one ellipsis, and on one axis an integer array or a
+  // boolean mask. Throws IndexError out of range, ValueError for step 0.
   Array getitem(const std::vector<Index>& index) const;
   Array operator[](const std::vector<Index>& index) const { return getitem(index); }
 
@@ -104,6 +150,9 @@ class Array {
   Shape shape_;
   Chunks chunks_;
   DType dtype_;
+  std::shared_ptr<const FusedExpr> expr_;
+
+  Array basic_getitem(const std::vector<Index>& index) const;  // integers and slices only
 };
 
 /// `a op b` block by block. Shapes and chunks must be equal (ValueError
@@ -116,6 +165,21 @@ Array elementwise(kernels::UnaryOp op, const Array& a);
 Array abs(const Array& a);
 Array sqrt(const Array& a);
 Array exp(const Array& a);
+Array log(const Array& a);
+Array sin(const Array& a);
+Array cos(const Array& a);
+Array tan(const Array& a);
+Array isnan(const Array& a);        // bool; false for integers
+Array logical_not(const Array& a);  // bool
+
+/// numpy.where: x where c is true, else y, all broadcast together; the dtype
+/// is NumPy's promotion of x's and y's (a scalar is a 0-d array of its own dtype).
+Array where(const Array& c, const Array& x, const Array& y);
+Array where(const Array& c, const Array& x, const Value& y);
+Array where(const Array& c, const Value& x, const Array& y);
+Array where(const Array& c, const Value& x, const Value& y);
+/// numpy.clip with scalar bounds: minimum(maximum(a, lo), hi).
+Array clip(const Array& a, const Value& lo, const Value& hi);
 
 template <class S>
 concept Scalar = std::is_arithmetic_v<S>;
@@ -142,7 +206,34 @@ TESSERA_ARRAY_BINARY(>, gt)
 TESSERA_ARRAY_BINARY(>=, ge)
 TESSERA_ARRAY_BINARY(==, eq)
 TESSERA_ARRAY_BINARY(!=, ne)
+TESSERA_ARRAY_BINARY(%, mod)
 #undef TESSERA_ARRAY_BINARY
+
+/// The element-wise functions without a C++ operator, as NumPy's names
+/// (floor_divide is Python's //, power is **).
+#define TESSERA_ARRAY_FUNCTION(fn, op)                                                   \
+  inline Array fn(const Array& a, const Array& b) { return elementwise(kernels::BinaryOp::op, a, b); } \
+  template <Scalar S>                                                                    \
+  Array fn(const Array& a, S s) {                                                        \
+    return elementwise(kernels::BinaryOp::op, a, Value(s), false);                       \
+  }                                                                                      \
+  template <Scalar S>                                                                    \
+  Array fn(S s, const Array& a) {                                                        \
+    return elementwise(kernels::BinaryOp::op, a, Value(s), true);                        \
+  }
+TESSERA_ARRAY_FUNCTION(floor_divide, floordiv)
+TESSERA_ARRAY_FUNCTION(mod, mod)
+TESSERA_ARRAY_FUNCTION(power, pow)
+TESSERA_ARRAY_FUNCTION(maximum, maximum)
+TESSERA_ARRAY_FUNCTION(minimum, minimum)
+TESSERA_ARRAY_FUNCTION(logical_and, logical_and)
+TESSERA_ARRAY_FUNCTION(logical_or, logical_or)
+TESSERA_ARRAY_FUNCTION(logical_xor, logical_xor)
+#undef TESSERA_ARRAY_FUNCTION
+
+/// The elements at `positions` along `axis` (numpy.take): one output block
+/// per run of positions inside one source block. IndexError out of range.
+Array take(const Array& a, const std::vector<std::int64_t>& positions, std::int64_t axis);
 
 /// Normalises a possibly negative axis; throws ValueError naming the axis
 /// and the number of dimensions when it is out of range.

@@ -14,10 +14,10 @@
 namespace tessera::array {
 
 struct ArrayFunctions {
-  std::array<FunctionPtr, 10> binary;         // "array.add" ... "array.ne" (block, block)
-  std::array<FunctionPtr, 10> binary_scalar;  // "array.add_scalar" ... (block, scalar)
-  std::array<FunctionPtr, 10> rbinary_scalar; // "array.radd_scalar" ... (block, scalar): scalar op block
-  std::array<FunctionPtr, 4> unary;           // "array.neg", "array.abs", "array.sqrt", "array.exp"
+  std::array<FunctionPtr, kernels::binary_op_count> binary;          // "array.add" ... (block, block)
+  std::array<FunctionPtr, kernels::binary_op_count> binary_scalar;   // "array.add_scalar" ... (block, scalar)
+  std::array<FunctionPtr, kernels::binary_op_count> rbinary_scalar;  // "array.radd_scalar" ...: scalar op block
+  std::array<FunctionPtr, kernels::unary_op_count> unary;            // "array.neg", "array.abs", ...
   FunctionPtr astype;                         // (block, dtype name)
   FunctionPtr full, arange, linspace;         // block creation
   FunctionPtr getitem, reshape;
@@ -25,6 +25,17 @@ struct ArrayFunctions {
   std::array<FunctionPtr, 6> reduce_combine;  // "array.sum_combine" ... (list of partials)
   FunctionPtr mean_chunk, mean_combine, mean_finalize;
   FunctionPtr moment_chunk, moment_combine, var_finalize;
+  FunctionPtr fused;                          // (program, leaf axes, [blocks], block shape) -> block
+  FunctionPtr fused_reduce;                   // (chunk name, combine name, program, leaf axes, [blocks], shape, axis)
+  FunctionPtr read_raw;                       // a block of a raw binary file
+  FunctionPtr random;                         // a block of random numbers
+  std::array<FunctionPtr, 2> arg_chunk;      // "array.argmin_chunk", "array.argmax_chunk" (block, axis, origin, shape)
+  std::array<FunctionPtr, 2> arg_combine;    // "array.argmin_combine", "array.argmax_combine"
+  FunctionPtr arg_finalize;                  // (partial, shape) -> indices
+  FunctionPtr scan_block, scan_carry, apply_carry;  // cumsum / cumprod
+  FunctionPtr take;                          // (block, local positions, axis)
+  FunctionPtr assemble;                       // ([pieces], sizes per axis) -> block (rechunk)
+  FunctionPtr matmul;                         // ([A blocks], [B blocks], trans a, trans b) -> sum of products
 
   const FunctionPtr& of(kernels::BinaryOp op) const { return binary[static_cast<int>(op)]; }
   const FunctionPtr& of(kernels::UnaryOp op) const { return unary[static_cast<int>(op)]; }

@@ -1,5 +1,8 @@
 #include "collections/array/chunks.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <string>
 
 #include "runtime/util/error.hpp"
@@ -18,11 +21,56 @@ std::vector<std::int64_t> regular(std::int64_t size, std::int64_t extent, std::s
   return out;
 }
 
+/// "auto": blocks of about `bytes`, as square as the shape allows (the
+/// small axes are taken whole and leave their share to the others), then
+/// balanced so that the blocks of an axis differ by at most one.
+Chunks auto_chunks(std::int64_t bytes, const Shape& shape, DType dtype) {
+  if (bytes <= 0) throw ValueError("chunks: auto block size must be positive, got " + std::to_string(bytes));
+  double budget = std::max(1.0, static_cast<double>(bytes) / static_cast<double>(dtype_size(dtype)));
+  std::vector<std::size_t> order(shape.size());
+  for (std::size_t a = 0; a < order.size(); ++a) order[a] = a;
+  std::sort(order.begin(), order.end(), [&](auto x, auto y) { return shape[x] < shape[y]; });
+  std::vector<std::int64_t> size(shape.size(), 1);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const std::size_t a = order[i];
+    const double ideal = std::floor(std::pow(budget, 1.0 / static_cast<double>(order.size() - i)) + 1e-9);
+    size[a] = std::max<std::int64_t>(1, std::min<std::int64_t>(shape[a], static_cast<std::int64_t>(ideal)));
+    budget /= static_cast<double>(size[a]);
+  }
+  Chunks out;
+  for (std::size_t a = 0; a < shape.size(); ++a) {
+    if (shape[a] == 0) {
+      out.push_back({0});
+      continue;
+    }
+    const std::int64_t n = (shape[a] + size[a] - 1) / size[a], base = shape[a] / n, extra = shape[a] % n;
+    std::vector<std::int64_t> c(static_cast<std::size_t>(n), base);
+    for (std::int64_t i = 0; i < extra; ++i) ++c[static_cast<std::size_t>(i)];
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
-Chunks normalize_chunks(const ChunkSpec& spec, const Shape& shape) {
+std::vector<std::int64_t> common_chunks(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
+  const auto oa = offsets(a), ob = offsets(b);
+  if (oa.back() != ob.back())
+    throw ValueError("chunks: cannot unify chunkings of extents " + std::to_string(oa.back()) + " and " +
+                     std::to_string(ob.back()));
+  std::vector<std::int64_t> bounds;
+  std::merge(oa.begin(), oa.end(), ob.begin(), ob.end(), std::back_inserter(bounds));
+  bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
+  std::vector<std::int64_t> out;
+  for (std::size_t i = 1; i < bounds.size(); ++i) out.push_back(bounds[i] - bounds[i - 1]);
+  if (out.empty()) out.push_back(0);
+  return out;
+}
+
+Chunks normalize_chunks(const ChunkSpec& spec, const Shape& shape, DType dtype) {
   Chunks out;
   const auto& v = spec.get();
+  if (const auto* a = std::get_if<AutoChunks>(&v)) return auto_chunks(a->bytes, shape, dtype);
   if (const auto* size = std::get_if<std::int64_t>(&v)) {
     for (std::size_t a = 0; a < shape.size(); ++a) out.push_back(regular(*size, shape[a], a));
     return out;

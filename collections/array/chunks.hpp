@@ -16,29 +16,45 @@ using Chunks = std::vector<std::vector<std::int64_t>>;
 /// What a user may write for chunks:
 ///   ChunkSpec(2)            blocks of 2 along every axis (the last may be smaller);
 ///   ChunkSpec::per_axis({2, 3})   blocks of 2 on axis 0, 3 on axis 1 (-1 = the whole axis);
-///   ChunkSpec(Chunks{{2, 2, 1}, {4}})   explicit block sizes.
+///   ChunkSpec(Chunks{{2, 2, 1}, {4}})   explicit block sizes;
+///   ChunkSpec::automatic()  blocks of about 128 MiB, as square as the shape allows ("auto").
+struct AutoChunks {
+  std::int64_t bytes = std::int64_t{128} << 20;  // target bytes per block
+};
+
 class ChunkSpec {
  public:
   ChunkSpec(std::int64_t size) : v_(size) {}  // NOLINT: implicit, as dask's chunks=2
   ChunkSpec(int size) : v_(static_cast<std::int64_t>(size)) {}  // NOLINT
   ChunkSpec(Chunks explicit_sizes) : v_(std::move(explicit_sizes)) {}  // NOLINT
+  static ChunkSpec automatic(std::int64_t bytes = std::int64_t{128} << 20) {
+    ChunkSpec s(0);
+    s.v_ = AutoChunks{bytes};
+    return s;
+  }
   static ChunkSpec per_axis(std::vector<std::int64_t> sizes) {
     ChunkSpec s(0);
     s.v_ = std::move(sizes);
     return s;
   }
-  const std::variant<std::int64_t, std::vector<std::int64_t>, Chunks>& get() const noexcept {
+  const std::variant<std::int64_t, std::vector<std::int64_t>, Chunks, AutoChunks>& get() const noexcept {
     return v_;
   }
 
  private:
-  std::variant<std::int64_t, std::vector<std::int64_t>, Chunks> v_;
+  std::variant<std::int64_t, std::vector<std::int64_t>, Chunks, AutoChunks> v_;
 };
 
-/// The normal form of `spec` for `shape`. Throws ValueError when a block size
-/// is zero or negative (except on an empty axis), when explicit sizes do not
-/// sum to the axis' extent, or when the number of axes does not match.
-Chunks normalize_chunks(const ChunkSpec& spec, const Shape& shape);
+/// The normal form of `spec` for `shape` (elements of `dtype`, for "auto").
+/// Throws ValueError when a block size is zero or negative (except on an
+/// empty axis), when explicit sizes do not sum to the axis' extent, or when
+/// the number of axes does not match.
+Chunks normalize_chunks(const ChunkSpec& spec, const Shape& shape, DType dtype = DType::float64);
+
+/// The finest chunking with every block boundary of `a` and of `b` (both
+/// chunk the same extent): what two operands are rechunked to before they
+/// are combined block by block.
+std::vector<std::int64_t> common_chunks(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b);
 
 /// Number of blocks per axis.
 std::vector<std::int64_t> numblocks(const Chunks& chunks);

@@ -18,7 +18,7 @@ Value shape_value(const Shape& s) {
 template <class ArgsOf>
 Array one_d(const std::string& name, std::int64_t n, const ChunkSpec& chunks, DType dtype,
             const FunctionPtr& fn, ArgsOf args_of) {
-  Chunks c = normalize_chunks(chunks, {n});
+  Chunks c = normalize_chunks(chunks, {n}, dtype);
   std::vector<TaskSpec> tasks;
   std::int64_t offset = 0;
   for (std::size_t i = 0; i < c[0].size(); ++i) {
@@ -31,7 +31,7 @@ Array one_d(const std::string& name, std::int64_t n, const ChunkSpec& chunks, DT
 }  // namespace
 
 Array from_array(const NDArray& data, const ChunkSpec& chunks) {
-  Chunks c = normalize_chunks(chunks, data.shape());
+  Chunks c = normalize_chunks(chunks, data.shape(), data.dtype());
   Tokenizer t;
   t.add("from_array").add(Value(data));
   for (const auto& axis : c)
@@ -81,7 +81,7 @@ Array arange(const Value& start, const Value& stop, const Value& step, const Chu
                                                                       : static_cast<std::int64_t>(step.as_float()))
                                 : Value(step.as_float());
   const std::string dname(dtype_name(dt));
-  Chunks c = normalize_chunks(chunks, {n});
+  Chunks c = normalize_chunks(chunks, {n}, dt);
   Tokenizer t;
   t.add("arange").add(s0).add(d0).add(n).add(dname);
   for (auto x : c[0]) t.add(x);
@@ -106,7 +106,7 @@ Array linspace(double start, double stop, std::int64_t num, const ChunkSpec& chu
 
 Array full(const Shape& shape, const Value& fill, const ChunkSpec& chunks, std::optional<DType> dtype) {
   const DType dt = dtype.value_or(kernels::scalar_dtype(fill));
-  Chunks c = normalize_chunks(chunks, shape);
+  Chunks c = normalize_chunks(chunks, shape, dt);
   Tokenizer t;
   t.add("full").add(shape_value(shape)).add(fill).add(dtype_name(dt));
   for (const auto& axis : c)

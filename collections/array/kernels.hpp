@@ -11,23 +11,37 @@
 
 namespace tessera::array::kernels {
 
-enum class BinaryOp : std::uint8_t { add, sub, mul, div, lt, le, gt, ge, eq, ne };
-enum class UnaryOp : std::uint8_t { neg, abs, sqrt, exp };
+enum class BinaryOp : std::uint8_t {
+  add, sub, mul, div, lt, le, gt, ge, eq, ne,
+  floordiv, mod, pow, maximum, minimum, logical_and, logical_or, logical_xor
+};
+constexpr int binary_op_count = 18;
+enum class UnaryOp : std::uint8_t { neg, abs, sqrt, exp, log, sin, cos, tan, isnan, logical_not };
+constexpr int unary_op_count = 10;
 enum class ReduceOp : std::uint8_t { sum, prod, min, max, any, all };
 
 std::string_view binary_name(BinaryOp op) noexcept;
 std::string_view unary_name(UnaryOp op) noexcept;
 std::string_view reduce_name(ReduceOp op) noexcept;
 
+/// NumPy's promotion of two array dtypes (numpy.result_type): bool <
+/// uint8 < int32 < int64, float32 < float64; float32 with int32 or int64 is float64.
+DType result_type(DType a, DType b) noexcept;
 /// NumPy's result dtype of `op` on operands of dtypes a and b (bool for
-/// comparisons, float64 for true division).
+/// comparisons, a float for true division).
 DType binary_result(BinaryOp op, DType a, DType b) noexcept;
 /// Throws TypeError for the combinations NumPy refuses (bool - bool).
 void check_binary(BinaryOp op, DType a, DType b);
+/// True for the ops whose result is bool (comparisons and logical ops).
+bool is_predicate(BinaryOp op) noexcept;
 DType unary_result(UnaryOp op, DType a) noexcept;
 DType reduce_result(ReduceOp op, DType a) noexcept;
-/// The dtype NumPy gives a Python scalar next to an array of dtype `array`.
+/// The dtype of a scalar on its own (bool, int64, float64); TypeError otherwise.
 DType scalar_dtype(const Value& scalar);
+/// The dtype a scalar takes next to an array of dtype `array` (NumPy's
+/// value-based casting): a float array keeps its dtype, an int that fits the
+/// array's integer type takes it.
+DType scalar_operand_dtype(DType array, const Value& scalar);
 
 /// An array of `dtype` holding `a`'s elements converted (a itself when equal).
 NDArray astype(const NDArray& a, DType dtype);
@@ -35,6 +49,8 @@ NDArray astype(const NDArray& a, DType dtype);
 NDArray binary(BinaryOp op, const NDArray& a, const NDArray& b);
 /// a op s (or s op a when `reflected`), for a scalar s (bool, int64 or float64).
 NDArray binary_scalar(BinaryOp op, const NDArray& a, const Value& s, bool reflected);
+/// numpy.where(c, x, y) on equally shaped blocks; the dtype is result_type(x, y).
+NDArray where(const NDArray& c, const NDArray& x, const NDArray& y);
 NDArray unary(UnaryOp op, const NDArray& a);
 
 /// A block filled with `fill` converted to `dtype`.
@@ -57,6 +73,14 @@ NDArray reshape(const NDArray& a, Shape shape);
 /// dtype and rank) at `origin`; `out` is being filled, not yet shared.
 void place_block(std::byte* out, const Shape& out_shape, const NDArray& block,
                  const std::vector<std::int64_t>& origin);
+
+/// The block's elements at local `positions` along `axis`.
+NDArray take(const NDArray& a, const std::vector<std::int64_t>& positions, std::int64_t axis);
+
+/// One block from a grid of pieces (row-major; `sizes[k]` lists the pieces'
+/// extents along axis k): rechunk's merge step. Throws ValueError when a
+/// piece does not have its grid cell's shape or the pieces differ in dtype.
+NDArray assemble(const std::vector<NDArray>& pieces, const std::vector<std::vector<std::int64_t>>& sizes);
 
 /// A block reduced along `axis` (-1: all axes), reduced axes kept with extent 1.
 NDArray reduce(ReduceOp op, const NDArray& a, std::int64_t axis);

@@ -5,10 +5,12 @@
 //   block block block     chunk:    "array.sum_chunk"(block, axis)
 //     \    |    /         combine:  "array.sum_combine"([partials])  (tree, split_every)
 //      finalize           finalize: "array.reshape"(partial, shape)  -> ('sum-...', i, ...)
+#include <functional>
 #include <string>
 
 #include "collections/array/array.hpp"
 #include "collections/array/array_functions.hpp"
+#include "collections/array/fused_expr.hpp"
 #include "collections/core/tree_reduce.hpp"
 #include "runtime/graph/tokenize.hpp"
 
@@ -22,13 +24,10 @@ struct ReductionPlan {
   FunctionPtr finalize;       // (partial, shape, extra...) -> block
   std::vector<Value> extra;   // finalize's trailing arguments
   DType dtype;
+  // Per-block trailing arguments of the chunk step (then blocks are read
+  // materialised, never through a fused expression).
+  std::function<std::vector<Value>(const std::vector<std::int64_t>& idx)> chunk_args = nullptr;
 };
-
-Value shape_value(const Shape& s) {
-  ValueList l;
-  for (auto d : s) l.emplace_back(d);
-  return Value(std::move(l));
-}
 
 Array reduce(const Array& a, const ReduceOptions& o, const ReductionPlan& plan) {
   std::optional<std::int64_t> axis;
@@ -45,12 +44,28 @@ Array reduce(const Array& a, const ReduceOptions& o, const ReductionPlan& plan) 
   const std::string chunk_name = plan.prefix + "-chunk-" + token;
   const std::string out_name = plan.prefix + "-" + token;
 
-  // 1. One partial per block.
+  // 1. One partial per block; over a fused expression, the chunk step
+  // evaluates it tile by tile (its blocks are never materialised).
   std::vector<TaskSpec> chunk_tasks;
-  for (const auto& idx : block_indices(a.chunks()))
-    chunk_tasks.push_back(
-        TaskSpec{Key(chunk_name, idx), plan.chunk, {Arg(a.block_key(idx)), Arg(Value(chunk_axis))}});
-  LayerPtr chunk_layer = make_layer(chunk_name, std::move(chunk_tasks), {a.layer()});
+  LayerPtr chunk_layer;
+  if (a.expr() && !plan.chunk_args) {
+    const FusedExpr& e = *a.expr();
+    const Value program = program_value(e), axes = leaf_axes_value(e);
+    for (const auto& idx : block_indices(a.chunks()))
+      chunk_tasks.push_back(TaskSpec{Key(chunk_name, idx), array_functions().fused_reduce,
+                                     {Arg(Value(plan.chunk->name)), Arg(Value(plan.combine->name)), Arg(program),
+                                      Arg(axes), leaf_blocks_arg(e, idx),
+                                      Arg(shape_value(block_shape(a.chunks(), idx))), Arg(Value(chunk_axis))}});
+    chunk_layer = make_layer(chunk_name, std::move(chunk_tasks), leaf_layers(e));
+  } else {
+    for (const auto& idx : block_indices(a.chunks())) {
+      ArgList args{Arg(a.block_key(idx)), Arg(Value(chunk_axis))};
+      if (plan.chunk_args)
+        for (auto& v : plan.chunk_args(idx)) args.emplace_back(std::move(v));
+      chunk_tasks.push_back(TaskSpec{Key(chunk_name, idx), plan.chunk, std::move(args)});
+    }
+    chunk_layer = make_layer(chunk_name, std::move(chunk_tasks), {a.layer()});
+  }
 
   // 2. The output grid: the reduced axes collapse to one block.
   Chunks reduced = a.chunks();
@@ -136,6 +151,37 @@ Array Array::std(const ReduceOptions& o) const {
   return reduce(*this, o,
                 {"std", f.moment_chunk, f.moment_combine, f.var_finalize, {Value(o.ddof), Value(true)},
                  DType::float64});
+}
+
+static Array arg_reduce(const Array& a, const ReduceOptions& o, bool max) {
+  const std::string name = max ? "argmax" : "argmin";
+  if (a.size() == 0) throw ValueError("attempt to get " + name + " of an empty sequence");
+  const auto& f = array_functions();
+  std::vector<std::vector<std::int64_t>> offs;
+  for (const auto& c : a.chunks()) offs.push_back(offsets(c));
+  ValueList shape;
+  for (auto d : a.shape()) shape.emplace_back(d);
+  const Value shape_v(std::move(shape));
+  auto chunk_args = [offs, shape_v](const std::vector<std::int64_t>& idx) {
+    ValueList origin;
+    for (std::size_t k = 0; k < idx.size(); ++k) origin.emplace_back(offs[k][static_cast<std::size_t>(idx[k])]);
+    return std::vector<Value>{Value(std::move(origin)), shape_v};
+  };
+  return reduce(a, o, {name, f.arg_chunk[max ? 1 : 0], f.arg_combine[max ? 1 : 0], f.arg_finalize, {}, DType::int64,
+                       chunk_args});
+}
+
+Array Array::argmin(const ReduceOptions& o) const { return arg_reduce(*this, o, false); }
+Array Array::argmax(const ReduceOptions& o) const { return arg_reduce(*this, o, true); }
+
+Array Array::nansum(const ReduceOptions& o) const {
+  if (dtype_ != DType::float32 && dtype_ != DType::float64) return sum(o);  // integers have no NaN
+  return where(isnan(*this), Value(0.0), *this).sum(o);
+}
+
+Array Array::nanmean(const ReduceOptions& o) const {
+  if (dtype_ != DType::float32 && dtype_ != DType::float64) return mean(o);
+  return nansum(o).astype(DType::float64) / logical_not(isnan(*this)).astype(DType::float64).sum(o);
 }
 
 }  // namespace tessera::array

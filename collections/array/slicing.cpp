@@ -1,10 +1,12 @@
 // Slicing with integers and slices with steps (negative ones too). Each output block reads a
 // strided sub-range of exactly one source block ("array.getitem"), so the
 // graph stays one task per output block.
+#include <algorithm>
 #include <string>
 
 #include "collections/array/array.hpp"
 #include "collections/array/array_functions.hpp"
+#include "collections/array/shape_ops.hpp"
 #include "runtime/graph/tokenize.hpp"
 
 namespace tessera::array {
@@ -94,7 +96,67 @@ Value int_list(const std::vector<std::int64_t>& xs) {
 
 }  // namespace
 
-Array Array::getitem(const std::vector<Index>& index) const {
+Array Array::getitem(const std::vector<Index>& raw) const {
+  // Expand the ellipsis; note where new axes go and which axis (if any) an
+  // integer array or a mask selects on; the rest is basic indexing.
+  std::size_t consumed = 0, ellipses = 0;
+  for (const auto& ix : raw) {
+    if (std::holds_alternative<Ellipsis>(ix)) ++ellipses;
+    else if (!std::holds_alternative<NewAxis>(ix)) ++consumed;
+  }
+  if (ellipses > 1) throw IndexError("an index can only have a single ellipsis ('...')");
+  if (consumed > ndim())
+    throw IndexError("too many indices for array: array is " + std::to_string(ndim()) + "-dimensional, but " +
+                     std::to_string(consumed) + " were indexed");
+  std::vector<Index> basic;
+  std::vector<std::int64_t> new_axes;  // positions in the result
+  std::optional<std::pair<std::size_t, std::vector<std::int64_t>>> take_at;  // (result axis, positions)
+  std::int64_t out_axis = 0;
+  for (const auto& ix : raw) {
+    if (std::holds_alternative<NewAxis>(ix)) {
+      new_axes.push_back(out_axis++);
+    } else if (std::holds_alternative<Ellipsis>(ix)) {
+      for (std::size_t k = 0; k < ndim() - consumed; ++k, ++out_axis) basic.emplace_back(Slice{});
+    } else if (std::holds_alternative<IndexArray>(ix) || std::holds_alternative<BoolMask>(ix)) {
+      if (take_at) throw IndexError("only one integer array or boolean mask is supported in an index");
+      const std::size_t axis = basic.size();
+      std::vector<std::int64_t> positions;
+      if (const auto* m = std::get_if<BoolMask>(&ix)) {
+        if (static_cast<std::int64_t>(m->mask.size()) != shape_[axis])
+          throw IndexError("boolean index did not match indexed array along dimension " + std::to_string(axis) +
+                           "; dimension is " + std::to_string(shape_[axis]) + " but corresponding boolean dimension is " +
+                           std::to_string(m->mask.size()));
+        for (std::size_t i = 0; i < m->mask.size(); ++i)
+          if (m->mask[i]) positions.push_back(static_cast<std::int64_t>(i));
+      } else {
+        for (auto i : std::get<IndexArray>(ix).indices) {
+          if (i < -shape_[axis] || i >= shape_[axis])
+            throw IndexError("index " + std::to_string(i) + " is out of bounds for axis " + std::to_string(axis) +
+                             " with size " + std::to_string(shape_[axis]));
+          positions.push_back(i < 0 ? i + shape_[axis] : i);
+        }
+      }
+      take_at.emplace(static_cast<std::size_t>(out_axis++), std::move(positions));
+      basic.emplace_back(Slice{});
+    } else {
+      if (!std::holds_alternative<std::int64_t>(ix)) ++out_axis;
+      basic.push_back(ix);
+    }
+  }
+  if (ellipses == 0 && new_axes.empty() && !take_at) return basic_getitem(basic);
+  Array r = basic_getitem(basic);
+  if (take_at) {
+    // The result axis of the taken axis, before any new axis is inserted.
+    std::int64_t axis = static_cast<std::int64_t>(take_at->first);
+    for (auto p : new_axes)
+      if (p < static_cast<std::int64_t>(take_at->first)) --axis;
+    r = take(r, take_at->second, axis);
+  }
+  for (auto p : new_axes) r = expand_dims(r, p);
+  return r;
+}
+
+Array Array::basic_getitem(const std::vector<Index>& index) const {
   if (index.size() > ndim())
     throw IndexError("too many indices for array: array is " + std::to_string(ndim()) +
                      "-dimensional, but " + std::to_string(index.size()) + " were indexed");
@@ -145,6 +207,50 @@ Array Array::getitem(const std::vector<Index>& index) const {
                               Arg(int_list(step)), Arg(keep_v)}});
   }
   return Array(name, make_layer(name, std::move(tasks), {layer_}), out_shape, std::move(out_chunks), dtype_);
+}
+
+Array take(const Array& a, const std::vector<std::int64_t>& positions, std::int64_t axis_in) {
+  const auto axis = static_cast<std::size_t>(normalize_axis(axis_in, a.ndim()));
+  const auto offs = offsets(a.chunks()[axis]);
+  // Runs of consecutive positions that fall in one source block: one output block each.
+  struct Run {
+    std::int64_t block;
+    std::vector<std::int64_t> local;
+  };
+  std::vector<Run> runs;
+  for (auto p : positions) {
+    if (p < 0 || p >= a.shape()[axis])
+      throw IndexError("index " + std::to_string(p) + " is out of bounds for axis " + std::to_string(axis) +
+                       " with size " + std::to_string(a.shape()[axis]));
+    const auto b = static_cast<std::int64_t>(std::upper_bound(offs.begin(), offs.end(), p) - offs.begin()) - 1;
+    if (runs.empty() || runs.back().block != b) runs.push_back({b, {}});
+    runs.back().local.push_back(p - offs[static_cast<std::size_t>(b)]);
+  }
+  Tokenizer t;
+  t.add("take").add(a.name()).add(static_cast<std::int64_t>(axis));
+  for (auto p : positions) t.add(p);
+  const std::string name = "take-" + t.hex();
+  Chunks chunks = a.chunks();
+  chunks[axis].clear();
+  for (const auto& r : runs) chunks[axis].push_back(static_cast<std::int64_t>(r.local.size()));
+  if (runs.empty()) chunks[axis].push_back(0);
+  Chunks grid = chunks;
+  std::vector<TaskSpec> tasks;
+  for (const auto& idx : block_indices(grid)) {
+    std::vector<std::int64_t> src = idx;
+    std::vector<std::int64_t> local;
+    if (runs.empty()) {
+      src[axis] = 0;
+    } else {
+      src[axis] = runs[static_cast<std::size_t>(idx[axis])].block;
+      local = runs[static_cast<std::size_t>(idx[axis])].local;
+    }
+    tasks.push_back(TaskSpec{Key(name, idx), array_functions().take,
+                             {Arg(a.block_key(src)), Arg(int_list(local)), Arg(Value(static_cast<std::int64_t>(axis)))}});
+  }
+  Shape shape = a.shape();
+  shape[axis] = static_cast<std::int64_t>(positions.size());
+  return Array(name, make_layer(name, std::move(tasks), {a.layer()}), std::move(shape), std::move(chunks), a.dtype());
 }
 
 }  // namespace tessera::array

@@ -7,9 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "actors/tessera.hpp"
+#include "actors/client/threads_executor.hpp"  // the "threads" scheduler, without CAF's headers
 #include "collections/array/array.hpp"
 #include "collections/array/creation.hpp"
+#include "collections/array/file_source.hpp"
+#include "collections/array/kernels.hpp"
+#include "runtime/registry/registry.hpp"
+#include "runtime/util/error.hpp"
 
 namespace tessera::array::testing {
 
@@ -25,6 +29,10 @@ inline void expect_close(const std::vector<double>& got, const std::vector<doubl
   for (std::size_t i = 0; i < got.size(); ++i) {
     if (std::isnan(want[i])) {
       EXPECT_TRUE(std::isnan(got[i])) << what << " [" << i << "]";
+      continue;
+    }
+    if (std::isinf(want[i])) {
+      EXPECT_EQ(got[i], want[i]) << what << " [" << i << "]";
       continue;
     }
     const double tol = 1e-12 * std::max(1.0, std::fabs(want[i]));
@@ -44,6 +52,19 @@ inline NDArray sample_i64(const Shape& shape) {
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i % 11) - 4;
   auto flat = NDArray::from_vector(v);
   return NDArray(DType::int64, shape, flat.buffer());
+}
+
+/// The path of a NumPy fixture (make_fixtures.py writes them).
+inline std::string fixture_path(const std::string& name) {
+  return std::string(TESSERA_SOURCE_DIR) + "/tests/collections/array/fixtures/" + name + ".npy";
+}
+/// A NumPy fixture read whole.
+inline NDArray fixture(const std::string& name) {
+  return from_npy(fixture_path(name), 1 << 20).compute({.scheduler = "sync"});
+}
+/// The float64 values of an array (converted when needed).
+inline std::vector<double> doubles(const NDArray& a) {
+  return values_of<double>(kernels::astype(a, DType::float64));
 }
 
 /// Each test runs on "sync" and on the default "threads" cluster.

@@ -1,0 +1,226 @@
+#include "collections/array/fused_kernels.hpp"
+
+#include <cstring>
+#include <string>
+
+#include "collections/array/kernels.hpp"
+#include "runtime/util/error.hpp"
+
+namespace tessera::array::kernels {
+namespace {
+
+constexpr std::int64_t tile_elements = 32768;
+
+/// Checks that `block` read through `axes` gives blocks of shape `out`.
+void check_fits(const NDArray& block, const std::vector<std::int64_t>& axes, const Shape& out) {
+  if (axes.size() != out.size())
+    throw ValueError("array.fused: " + std::to_string(axes.size()) + " axes for a block of " +
+                     std::to_string(out.size()) + " dimensions");
+  std::vector<bool> read(block.ndim(), false);
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    if (axes[k] < 0) continue;
+    const auto src = static_cast<std::size_t>(axes[k]);
+    if (src >= block.ndim() || read[src] || block.shape()[src] != out[k])
+      throw ValueError("array.fused: a block does not fit the output's axis " + std::to_string(k));
+    read[src] = true;
+  }
+  for (std::size_t src = 0; src < read.size(); ++src)
+    if (!read[src] && block.shape()[src] != 1)
+      throw ValueError("array.fused: a block's unread axis " + std::to_string(src) + " has extent " +
+                       std::to_string(block.shape()[src]));
+}
+
+/// out[i][j] = src[j][r0 + i] for i < rows, j < cols (src has `cols` rows of `n` elements).
+template <class T>
+void transpose_rows(const T* src, std::int64_t n, std::int64_t r0, std::int64_t rows, std::int64_t cols, T* out) {
+  constexpr std::int64_t jb = 64;  // a panel of source rows per pass keeps the writes in L1
+  for (std::int64_t j0 = 0; j0 < cols; j0 += jb) {
+    const std::int64_t j1 = std::min(cols, j0 + jb);
+    for (std::int64_t i = 0; i < rows; ++i) {
+      T* o = out + i * cols;
+      const T* s = src + r0 + i;
+      for (std::int64_t j = j0; j < j1; ++j) o[j] = s[j * n];
+    }
+  }
+}
+
+template <class T>
+void gather(const std::byte* src_bytes, const Shape& out, const std::vector<std::int64_t>& src_stride,
+            std::int64_t r0, std::byte* dst_bytes) {
+  const T* src = reinterpret_cast<const T*>(src_bytes);
+  T* dst = reinterpret_cast<T*>(dst_bytes);
+  const std::size_t nd = out.size();
+  const std::int64_t inner = out[nd - 1], inner_stride = src_stride[nd - 1];
+  std::vector<std::int64_t> idx(nd, 0);
+  if (shape_size(out) == 0) return;
+  while (true) {
+    std::int64_t off = r0 * src_stride[0];
+    for (std::size_t k = 0; k + 1 < nd; ++k) off += idx[k] * src_stride[k];
+    for (std::int64_t i = 0; i < inner; ++i) *dst++ = src[off + i * inner_stride];
+    std::size_t k = nd - 1;
+    bool done = true;
+    while (k-- > 0) {
+      if (++idx[k] < out[k]) {
+        done = false;
+        break;
+      }
+      idx[k] = 0;
+    }
+    if (done) return;
+  }
+}
+
+bool is_identity(const std::vector<std::int64_t>& axes, const NDArray& block) {
+  if (axes.size() != block.ndim()) return false;
+  for (std::size_t k = 0; k < axes.size(); ++k)
+    if (axes[k] != static_cast<std::int64_t>(k)) return false;
+  return true;
+}
+
+void check_leaves(const AxesList& axes, const std::vector<NDArray>& blocks, const Shape& shape) {
+  if (blocks.empty() || axes.size() != blocks.size())
+    throw ValueError("array.fused: " + std::to_string(blocks.size()) + " blocks for " +
+                     std::to_string(axes.size()) + " leaves");
+  for (std::size_t k = 0; k < blocks.size(); ++k) check_fits(blocks[k], axes[k], shape);
+}
+
+/// Runs `program` on the rows [r0, r1) of the output.
+NDArray eval_rows(const ValueList& program, const AxesList& axes, const std::vector<NDArray>& blocks,
+                  const Shape& out_shape, std::int64_t r0, std::int64_t r1) {
+  std::vector<NDArray> tiles(blocks.size());
+  std::vector<bool> loaded(blocks.size(), false);
+  std::vector<NDArray> stack;
+  for (const auto& ins : program) {
+    const auto& l = ins.as_list();
+    const std::string& what = l.at(0).as_string();
+    if (what == "leaf") {
+      const auto k = static_cast<std::size_t>(l.at(1).as_int());
+      if (k >= blocks.size()) throw ValueError("array.fused: leaf " + std::to_string(k) + " out of range");
+      if (!loaded[k]) {
+        const bool whole = out_shape.empty() || (r0 == 0 && r1 == out_shape[0]);
+        tiles[k] = whole && is_identity(axes[k], blocks[k]) ? blocks[k]
+                                                            : permuted_rows(blocks[k], axes[k], out_shape, r0, r1);
+        loaded[k] = true;
+      }
+      stack.push_back(tiles[k]);
+      continue;
+    }
+    if (stack.empty()) throw ValueError("array.fused: '" + what + "' on an empty stack");
+    NDArray& top = stack.back();
+    if (what == "unary") {
+      top = unary(static_cast<UnaryOp>(l.at(1).as_int()), top);
+    } else if (what == "scalar") {
+      top = binary_scalar(static_cast<BinaryOp>(l.at(1).as_int()), top, l.at(2), l.at(3).as_bool());
+    } else if (what == "astype") {
+      top = astype(top, parse_dtype(l.at(1).as_string()));
+    } else if (what == "where") {
+      if (stack.size() < 3) throw ValueError("array.fused: where on a stack of " + std::to_string(stack.size()));
+      NDArray y = std::move(stack.back());
+      stack.pop_back();
+      NDArray x = std::move(stack.back());
+      stack.pop_back();
+      stack.back() = where(stack.back(), x, y);
+    } else if (what == "binary") {
+      if (stack.size() < 2) throw ValueError("array.fused: binary on a stack of one");
+      NDArray b = std::move(stack.back());
+      stack.pop_back();
+      stack.back() = binary(static_cast<BinaryOp>(l.at(1).as_int()), stack.back(), b);
+    } else {
+      throw ValueError("array.fused: unknown instruction '" + what + "'");
+    }
+  }
+  if (stack.size() != 1) throw ValueError("array.fused: the program leaves " + std::to_string(stack.size()) + " results");
+  return stack.front();
+}
+
+std::int64_t rows_per_tile(const Shape& out) {
+  const std::int64_t row = out.empty() ? 1 : shape_size(Shape(out.begin() + 1, out.end()));
+  return std::max<std::int64_t>(1, tile_elements / std::max<std::int64_t>(row, 1));
+}
+
+}  // namespace
+
+NDArray permuted_rows(const NDArray& block, const std::vector<std::int64_t>& axes, const Shape& out_shape,
+                      std::int64_t r0, std::int64_t r1) {
+  check_fits(block, axes, out_shape);
+  if (out_shape.empty()) return block;
+  if (r0 < 0 || r1 > out_shape[0] || r0 > r1) throw ValueError("array.fused: rows out of range");
+  Shape out = out_shape;
+  out[0] = r1 - r0;
+  const std::size_t nd = out.size(), e = dtype_size(block.dtype());
+  auto buf = make_buffer(static_cast<std::size_t>(shape_size(out)) * e);
+  if (shape_size(out) == 0) return NDArray(block.dtype(), std::move(out), std::move(buf));
+  if (is_identity(axes, block)) {
+    const std::size_t row = static_cast<std::size_t>(shape_size(out) / out[0]) * e;
+    std::memcpy(buf->mutable_data(), block.buffer()->data() + static_cast<std::size_t>(r0) * row,
+                row * static_cast<std::size_t>(out[0]));
+    return NDArray(block.dtype(), std::move(out), std::move(buf));
+  }
+  std::vector<std::int64_t> block_stride(block.ndim(), 1), src_stride(nd, 0);
+  for (std::size_t k = block.ndim(); k-- > 1;) block_stride[k - 1] = block_stride[k] * block.shape()[k];
+  for (std::size_t k = 0; k < nd; ++k)
+    if (axes[k] >= 0) src_stride[k] = block_stride[static_cast<std::size_t>(axes[k])];
+  const bool transpose2d = nd == 2 && block.ndim() == 2 && axes[0] == 1 && axes[1] == 0;
+  const std::byte* src = block.buffer()->data();
+  std::byte* dst = buf->mutable_data();
+  auto go = [&](auto tag) {
+    using T = decltype(tag);
+    if (transpose2d)
+      transpose_rows(reinterpret_cast<const T*>(src), block.shape()[1], r0, out[0], out[1], reinterpret_cast<T*>(dst));
+    else
+      gather<T>(src, out, src_stride, r0, dst);
+  };
+  switch (e) {
+    case 1: go(std::uint8_t{}); break;
+    case 4: go(std::uint32_t{}); break;
+    default: go(std::uint64_t{}); break;
+  }
+  return NDArray(block.dtype(), std::move(out), std::move(buf));
+}
+
+NDArray eval_fused(const ValueList& program, const AxesList& axes, const std::vector<NDArray>& blocks,
+                   const Shape& shape) {
+  check_leaves(axes, blocks, shape);
+  if (shape.empty() || shape[0] <= rows_per_tile(shape))
+    return reshape(eval_rows(program, axes, blocks, shape, 0, shape.empty() ? 0 : shape[0]), shape);
+  const std::int64_t step = rows_per_tile(shape);
+  std::shared_ptr<Buffer> out;
+  DType dtype = DType::float64;
+  std::size_t filled = 0;
+  for (std::int64_t r0 = 0; r0 < shape[0]; r0 += step) {
+    NDArray tile = eval_rows(program, axes, blocks, shape, r0, std::min(shape[0], r0 + step));
+    if (!out) {
+      dtype = tile.dtype();
+      out = make_buffer(static_cast<std::size_t>(shape_size(shape)) * dtype_size(dtype));
+    }
+    std::memcpy(out->mutable_data() + filled, tile.buffer()->data(), tile.nbytes());
+    filled += tile.nbytes();
+  }
+  return NDArray(dtype, shape, std::move(out));
+}
+
+Value reduce_fused(const Function& chunk, const Function& combine, const ValueList& program,
+                   const AxesList& axes, const std::vector<NDArray>& blocks, const Shape& shape, std::int64_t axis) {
+  check_leaves(axes, blocks, shape);
+  auto chunk_of = [&](NDArray tile) {
+    const Value args[] = {Value(std::move(tile)), Value(axis)};
+    return invoke(chunk, args);
+  };
+  if (shape.empty() || (axis != 0 && axis != -1) || shape[0] <= rows_per_tile(shape))
+    return chunk_of(eval_fused(program, axes, blocks, shape));
+  const std::int64_t step = rows_per_tile(shape);
+  ValueList partials;
+  auto fold = [&] {
+    const Value args[] = {Value(std::move(partials))};
+    Value merged = invoke(combine, args);
+    partials = ValueList{std::move(merged)};
+  };
+  for (std::int64_t r0 = 0; r0 < shape[0]; r0 += step) {
+    partials.push_back(chunk_of(eval_rows(program, axes, blocks, shape, r0, std::min(shape[0], r0 + step))));
+    if (partials.size() == 64) fold();
+  }
+  if (partials.size() > 1) fold();
+  return partials.front();
+}
+
+}  // namespace tessera::array::kernels

@@ -1,0 +1,35 @@
+#pragma once
+// Evaluating a fused element-wise program (fused_expr.hpp) on blocks. The
+// output is produced in tiles of whole rows along axis 0 (about 32K
+// elements), so every intermediate stays in cache; a reduction's chunk step
+// folds the tiles as they come and the output block never exists.
+#include <cstdint>
+#include <vector>
+
+#include "runtime/registry/function.hpp"
+#include "runtime/value/ndarray.hpp"
+#include "runtime/value/value.hpp"
+
+namespace tessera::array::kernels {
+
+using AxesList = std::vector<std::vector<std::int64_t>>;
+
+/// Rows [r0, r1) along axis 0 of the output block of shape `out` that reads
+/// `block` through `axes` (out[i] = block[j], j[axes[k]] = i[k]; axes[k] = -1
+/// broadcasts along k; unread axes of `block` have extent 1), as a new
+/// row-major array. Throws ValueError when `block` does not fit `out`.
+NDArray permuted_rows(const NDArray& block, const std::vector<std::int64_t>& axes, const Shape& out,
+                      std::int64_t r0, std::int64_t r1);
+
+/// The whole output block (of `shape`) of `program` over `blocks`, each read
+/// through its axes. Throws ValueError when a block does not fit or the
+/// program is malformed.
+NDArray eval_fused(const ValueList& program, const AxesList& axes, const std::vector<NDArray>& blocks,
+                   const Shape& shape);
+
+/// chunk(output block, axis), computed as combine of chunk over row tiles
+/// when `axis` is 0 or -1 (all), or on the whole block otherwise.
+Value reduce_fused(const Function& chunk, const Function& combine, const ValueList& program,
+                   const AxesList& axes, const std::vector<NDArray>& blocks, const Shape& shape, std::int64_t axis);
+
+}  // namespace tessera::array::kernels
