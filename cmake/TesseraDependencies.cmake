@@ -58,6 +58,8 @@ tessera_find_dependency(absl)
 tessera_find_dependency(cereal)
 tessera_find_dependency(nlohmann_json)
 tessera_find_dependency(ZLIB)
+# simdjson: the bag parses JSON records with it (collections/bag/json_simd.hpp).
+tessera_find_dependency(simdjson)
 # Boost (Asio, Beast: header-only) for net/.
 tessera_find_dependency(Boost 1.74 CONFIG)
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "collections/bag/bag_functions.hpp"
+#include "collections/bag/text_pipeline.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
 
@@ -25,6 +26,17 @@ Value Item::compute(const ComputeOptions& options) const {
 Bag::Bag(std::string name, LayerPtr layer, std::int64_t npartitions)
     : name_(std::move(name)), layer_(std::move(layer)), npartitions_(npartitions) {
   if (npartitions_ < 1) throw ValueError("bag '" + name_ + "': needs at least one partition");
+}
+
+Bag Bag::with_pipeline(std::shared_ptr<const TextPipeline> pipeline) const {
+  Bag out = *this;
+  out.pipeline_ = std::move(pipeline);
+  return out;
+}
+
+Bag Bag::fused(Bag out, const std::optional<Value>& step) const {
+  if (pipeline_ && step) out.pipeline_ = pipeline_->then(*step);
+  return out;
 }
 
 std::vector<Key> Bag::keys() const {
@@ -55,7 +67,8 @@ Bag Bag::partitionwise(const std::string& prefix, const FunctionPtr& fn, const V
 
 Bag Bag::map(const BagFunction& fn, ValueList extra_args) const {
   auto task_fn = bind_functions(bag_function("bag.map_partition"), {fn.fn()});
-  return partitionwise("map", task_fn, {Value(fn.name())}, extra_args);
+  Bag out = partitionwise("map", task_fn, {Value(fn.name())}, extra_args);
+  return fn.fn()->registered ? fused(std::move(out), map_step(fn.name(), extra_args)) : out;
 }
 
 Bag Bag::filter(const BagFunction& predicate) const {
@@ -73,14 +86,17 @@ Bag Bag::starmap(const BagFunction& fn) const {
   return partitionwise("starmap", task_fn, {Value(fn.name())});
 }
 
-Bag Bag::flatten() const { return partitionwise("flatten", bag_function("bag.flatten_partition"), {}); }
+Bag Bag::flatten() const {
+  return fused(partitionwise("flatten", bag_function("bag.flatten_partition"), {}), Value(ValueList{"flatten"}));
+}
 
 Bag Bag::pluck(const Value& key) const {
-  return partitionwise("pluck", bag_function("bag.pluck_partition"), {key});
+  return fused(partitionwise("pluck", bag_function("bag.pluck_partition"), {key}), Value(ValueList{"pluck", key}));
 }
 
 Bag Bag::pluck(const Value& key, const Value& default_value) const {
-  return partitionwise("pluck", bag_function("bag.pluck_partition"), {key}, {default_value});
+  return fused(partitionwise("pluck", bag_function("bag.pluck_partition"), {key}, {default_value}),
+               Value(ValueList{"pluck", key, default_value}));
 }
 
 Bag Bag::str_lower() const { return map(BagFunction("bag.str_lower")); }

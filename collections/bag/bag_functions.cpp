@@ -19,7 +19,9 @@ const KernelTable& kernel_table() {
     KernelTable t;
     auto& registry = Registry::global();
     for (auto* list : {+[] { return partition_kernels(); }, +[] { return reduction_kernels(); },
-                       +[] { return read_text_kernels(); }, +[] { return json_kernels(); }}) {
+                       +[] { return read_text_kernels(); }, +[] { return json_kernels(); },
+                       +[] { return text_pipeline_kernels(); }, +[] { return grouping_kernels(); },
+                       +[] { return text_io_kernels(); }, +[] { return table_kernels(); }}) {
       for (const auto& e : list()) {
         Kernel k = e.kernel;
         auto fn = make_function(

@@ -46,6 +46,10 @@ std::vector<KernelEntry> partition_kernels();
 std::vector<KernelEntry> reduction_kernels();
 std::vector<KernelEntry> read_text_kernels();
 std::vector<KernelEntry> json_kernels();
+std::vector<KernelEntry> text_pipeline_kernels();
+std::vector<KernelEntry> grouping_kernels();
+std::vector<KernelEntry> text_io_kernels();
+std::vector<KernelEntry> table_kernels();
 
 /// Registers every bag built-in (and "json_loads") in the global registry,
 /// once per process. Safe to call from many threads.
@@ -59,6 +63,14 @@ FunctionPtr bag_function(std::string_view name);
 /// functions `user` (nullptr entries are ignored): `builtin` itself when all
 /// of them are registered, else an unregistered copy with them bound in.
 FunctionPtr bind_functions(const FunctionPtr& builtin, const std::vector<FunctionPtr>& user);
+
+/// x[key] for one record: a dict's key or a list's index (negative from the
+/// end); `default_value` (if not null) when missing, else KeyError naming
+/// the key and the record.
+Value pluck_one(const Value& x, const Value& key, const Value* default_value);
+
+/// key(x) for a key spec: a function's name (string), or [k] for x[k].
+Value apply_key(const FunctionResolver& r, const Value& spec, const Value& x);
 
 /// Python's truthiness: none, false, 0, 0.0, "" and empty containers are false.
 bool truthy(const Value& v);

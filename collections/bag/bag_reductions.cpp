@@ -4,6 +4,7 @@
 // one-partition bag needs the key (name, 0)).
 #include "collections/bag/bag.hpp"
 #include "collections/bag/bag_functions.hpp"
+#include "collections/bag/text_pipeline.hpp"
 #include "collections/core/tree_reduce.hpp"
 #include "runtime/graph/tokenize.hpp"
 
@@ -13,7 +14,14 @@ std::pair<Key, LayerPtr> Bag::reduction(const std::string& prefix, const Functio
                                         const ValueList& chunk_args, const FunctionPtr& combine,
                                         const FunctionPtr& finalize, const ValueList& finalize_args,
                                         std::size_t split_every, bool as_bag) const {
-  Bag partials = partitionwise(prefix + "-chunk", chunk, chunk_args);
+  return reduce_partials(prefix, partitionwise(prefix + "-chunk", chunk, chunk_args), combine, finalize,
+                         finalize_args, split_every, as_bag);
+}
+
+std::pair<Key, LayerPtr> Bag::reduce_partials(const std::string& prefix, const Bag& partials,
+                                              const FunctionPtr& combine, const FunctionPtr& finalize,
+                                              const ValueList& finalize_args, std::size_t split_every,
+                                              bool as_bag) const {
   auto tree = tree_reduce(partials.keys(), {partials.layer()}, {prefix, combine, nullptr, split_every});
   if (!finalize && !as_bag) return {tree.key, tree.layer};
   Tokenizer t;
@@ -80,9 +88,26 @@ Item Bag::all(std::size_t split_every) const {
 }
 
 Bag Bag::frequencies(bool sort, std::size_t split_every) const {
-  return one_partition(reduction("frequencies", bag_function("bag.frequencies_chunk"), {},
-                                 bag_function("bag.frequencies_combine"),
-                                 bag_function("bag.frequencies_finalize"), {Value(sort)}, split_every, true));
+  Bag partials = partitionwise("frequencies-chunk", bag_function("bag.frequencies_chunk"), {});
+  if (pipeline_) {
+    // Fused: each partition's text goes through the steps into a table in one task.
+    auto chunk = bag_function("bag.text_frequencies_chunk");
+    const Value steps(pipeline_->steps);
+    std::string name = "frequencies-chunk-" + tokenize("fused", name_);
+    std::vector<TaskSpec> tasks;
+    for (std::int64_t i = 0; i < npartitions_; ++i)
+      tasks.push_back(TaskSpec{Key(name, {i}), chunk, {Arg(pipeline_->sources[static_cast<std::size_t>(i)]), Arg(steps)}});
+    partials = Bag(name, make_layer(name, std::move(tasks)), npartitions_);
+  }
+  auto tree = tree_reduce(partials.keys(), {partials.layer()},
+                          {"frequencies", bag_function("bag.frequencies_combine"), nullptr, split_every});
+  std::string name = "frequencies-" + tokenize(tree.key.str(), Value(sort));
+  Key out(name, {0});
+  std::vector<TaskSpec> tasks{
+      TaskSpec{out, bag_function("bag.frequencies_finalize"), {Arg(tree.key), Arg(Value(sort))}}};
+  Bag result(name, make_layer(name, std::move(tasks), {tree.layer}), 1);
+  result.counts_ = std::make_shared<const CountsSource>(CountsSource{tree.key, tree.layer});
+  return result;
 }
 
 Bag Bag::distinct(std::size_t split_every) const {
@@ -97,6 +122,22 @@ Bag Bag::topk(std::int64_t k, std::optional<BagFunction> key, std::size_t split_
                                  {Value(k), key_name},
                                  bind_functions(bag_function("bag.topk_combine"), user),
                                  bag_function("bag.topk_finalize"), {}, split_every, true));
+}
+
+Bag Bag::topk(std::int64_t k, const Value& key, std::size_t split_every) const {
+  if (key.kind() != ValueKind::int64 && key.kind() != ValueKind::string)
+    throw TypeError("topk: key must be a function, a list index or a dict key, got " + key.repr(100));
+  if (counts_ && key == Value(1)) {
+    // frequencies().topk(k, 1): the k largest counts straight from the merged table.
+    std::string name = "topk-" + tokenize(counts_->partial.str(), k);
+    std::vector<TaskSpec> tasks{
+        TaskSpec{Key(name, {0}), bag_function("bag.frequencies_topk"), {Arg(counts_->partial), Arg(Value(k))}}};
+    return Bag(name, make_layer(name, std::move(tasks), {counts_->layer}), 1);
+  }
+  Value getter(ValueList{key});
+  return one_partition(reduction("topk", bag_function("bag.topk_chunk"), {Value(k), getter},
+                                 bag_function("bag.topk_combine"), bag_function("bag.topk_finalize"), {},
+                                 split_every, true));
 }
 
 Item Bag::fold(const BagFunction& binop, std::optional<BagFunction> combine, std::optional<Value> initial,

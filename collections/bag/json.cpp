@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "collections/bag/bag_functions.hpp"
+#include "collections/bag/json_simd.hpp"
 #include "runtime/util/error.hpp"
 
 namespace tessera::bag {
@@ -44,6 +45,14 @@ Value json_loads_kernel(const FunctionResolver&, std::span<const Value> a) {
 }  // namespace
 
 Value json_loads(std::string_view text) {
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy.
+  thread_local std::string padded;
+  padded.assign(text);
+  padded.append(simdjson::SIMDJSON_PADDING, '\0');
+  return json_simd::parse(json_simd::thread_parser(), padded.data(), text.size(), padded.size());
+}
+
+Value json_loads_reference(std::string_view text) {
   try {
     return to_value(nlohmann::json::parse(text));
   } catch (const nlohmann::json::parse_error& e) {

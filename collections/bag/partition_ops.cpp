@@ -3,6 +3,7 @@
 #include <string>
 
 #include "collections/bag/bag_functions.hpp"
+#include "collections/bag/text_split.hpp"
 #include "runtime/util/error.hpp"
 
 namespace tessera::bag {
@@ -85,31 +86,10 @@ Value flatten_partition(const FunctionResolver&, Args a) {
 // (key, part[, default]): x[key] for each record (dict key or list index).
 Value pluck_partition(const FunctionResolver&, Args a) {
   want_args("bag.pluck_partition", a, 2, 3);
-  const Value& key = a[0];
-  const bool has_default = a.size() == 3;
+  const Value* default_value = a.size() == 3 ? &a[2] : nullptr;
   ValueList out;
   out.reserve(a[1].as_list().size());
-  for (const auto& x : a[1].as_list()) {
-    if (x.kind() == ValueKind::dict && key.kind() == ValueKind::string) {
-      const auto& d = x.as_dict();
-      auto it = d.find(key.as_string());
-      if (it != d.end()) out.push_back(it->second);
-      else if (has_default) out.push_back(a[2]);
-      else throw KeyError("pluck: key " + key.repr() + " not found in record " + x.repr(300));
-    } else if (x.kind() == ValueKind::list && key.kind() == ValueKind::int64) {
-      const auto& l = x.as_list();
-      std::int64_t i = key.as_int(), n = static_cast<std::int64_t>(l.size());
-      if (i < 0) i += n;
-      if (i >= 0 && i < n) out.push_back(l[static_cast<std::size_t>(i)]);
-      else if (has_default) out.push_back(a[2]);
-      else throw KeyError("pluck: index " + key.repr() + " out of range for record " + x.repr(300));
-    } else if (has_default) {
-      out.push_back(a[2]);
-    } else {
-      throw TypeError("pluck: cannot take " + key.repr() + " from record " + x.repr(300) +
-                      " (a string key needs dicts, an integer index needs lists)");
-    }
-  }
+  for (const auto& x : a[1].as_list()) out.push_back(pluck_one(x, a[0], default_value));
   return Value(std::move(out));
 }
 
@@ -120,8 +100,6 @@ Value take_partition(const FunctionResolver&, Args a) {
   if (part.size() <= k) return a[1];
   return Value(ValueList(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(k)));
 }
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Maps the ASCII letters from..from+25 to to..to+25; other bytes stay.
 Value map_ascii_letters(const char* fn, Args a, char from, char to) {
@@ -136,16 +114,10 @@ Value str_lower(const FunctionResolver&, Args a) { return map_ascii_letters("bag
 
 Value str_upper(const FunctionResolver&, Args a) { return map_ascii_letters("bag.str_upper", a, 'a', 'A'); }
 
-// (s[, chars]): strips whitespace, or the bytes in `chars`.
+// (s[, chars]): strips whitespace (as Python's, Unicode spaces too), or the characters in `chars`.
 Value str_strip(const FunctionResolver&, Args a) {
   want_args("bag.str_strip", a, 1, 2);
-  const std::string& s = a[0].as_string();
-  const std::string chars = a.size() == 2 ? a[1].as_string() : std::string();
-  auto strip = [&](char c) { return chars.empty() ? is_space(c) : chars.find(c) != std::string::npos; };
-  std::size_t b = 0, e = s.size();
-  while (b < e && strip(s[b])) ++b;
-  while (e > b && strip(s[e - 1])) --e;
-  return Value(s.substr(b, e - b));
+  return Value(python_strip(a[0].as_string(), a.size() == 2 ? std::string_view(a[1].as_string()) : std::string_view()));
 }
 
 // (s[, sep[, maxsplit]]): Python's str.split; sep "" splits on runs of whitespace.
@@ -156,21 +128,7 @@ Value str_split(const FunctionResolver&, Args a) {
   std::int64_t maxsplit = a.size() == 3 ? a[2].as_int() : -1;
   ValueList out;
   if (sep.empty()) {
-    std::size_t i = 0;
-    while (true) {
-      while (i < s.size() && is_space(s[i])) ++i;
-      if (i == s.size()) break;
-      if (maxsplit >= 0 && static_cast<std::int64_t>(out.size()) == maxsplit) {
-        std::size_t e = s.size();
-        while (e > i && is_space(s[e - 1])) --e;
-        out.emplace_back(s.substr(i, e - i));
-        break;
-      }
-      std::size_t j = i;
-      while (j < s.size() && !is_space(s[j])) ++j;
-      out.emplace_back(s.substr(i, j - i));
-      i = j;
-    }
+    for_each_word(s, maxsplit, [&](std::string_view w) { out.emplace_back(w); });
   } else {
     std::size_t i = 0;
     while (true) {
@@ -187,6 +145,27 @@ Value str_split(const FunctionResolver&, Args a) {
 }
 
 }  // namespace
+
+Value pluck_one(const Value& x, const Value& key, const Value* default_value) {
+  if (x.kind() == ValueKind::dict && key.kind() == ValueKind::string) {
+    const auto& d = x.as_dict();
+    auto it = d.find(key.as_string());
+    if (it != d.end()) return it->second;
+    if (default_value) return *default_value;
+    throw KeyError("pluck: key " + key.repr() + " not found in record " + x.repr(300));
+  }
+  if (x.kind() == ValueKind::list && key.kind() == ValueKind::int64) {
+    const auto& l = x.as_list();
+    std::int64_t i = key.as_int(), n = static_cast<std::int64_t>(l.size());
+    if (i < 0) i += n;
+    if (i >= 0 && i < n) return l[static_cast<std::size_t>(i)];
+    if (default_value) return *default_value;
+    throw KeyError("pluck: index " + key.repr() + " out of range for record " + x.repr(300));
+  }
+  if (default_value) return *default_value;
+  throw TypeError("pluck: cannot take " + key.repr() + " from record " + x.repr(300) +
+                  " (a string key needs dicts, an integer index needs lists)");
+}
 
 std::vector<KernelEntry> partition_kernels() {
   return {

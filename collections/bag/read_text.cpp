@@ -1,14 +1,17 @@
 #include "collections/bag/read_text.hpp"
 
 #include <glob.h>
+#include <simdjson.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
 
 #include "collections/bag/bag_functions.hpp"
+#include "collections/bag/text_pipeline.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
 
@@ -49,44 +52,36 @@ std::int64_t line_start_at(std::FILE* f, const std::string& path, std::int64_t p
   }
 }
 
-Value split_lines(const std::string& text, const std::string& path, std::int64_t offset) {
-  if (auto bad = invalid_utf8_offset(text); bad != std::string_view::npos)
-    throw ValueError("read_text: '" + path + "' is not valid UTF-8 at byte " +
-                     std::to_string(offset + static_cast<std::int64_t>(bad)));
-  ValueList lines;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t j = text.find('\n', i);
-    std::size_t end = j == std::string::npos ? text.size() : j;
-    std::size_t e = end;
-    if (e > i && text[e - 1] == '\r') --e;
-    lines.emplace_back(std::string_view(text).substr(i, e - i));
-    if (j == std::string::npos) break;
-    i = j + 1;
-  }
-  return Value(std::move(lines));
+TextBlock padded_block(std::size_t size) {
+  TextBlock b;
+  b.data.reset(new char[size + TextBlock::kPadding]);
+  b.size = size;
+  std::memset(b.data.get() + size, 0, TextBlock::kPadding);
+  return b;
 }
 
-// (path, start, end): the lines starting in [start, end); end -1 = to the end of the file.
-Value read_block(const FunctionResolver&, std::span<const Value> a) {
-  const std::string& path = a[0].as_string();
+void check_utf8(const TextBlock& b, const std::string& path, std::int64_t offset) {
+  if (simdjson::validate_utf8(b.data.get(), b.size)) return;
+  auto bad = invalid_utf8_offset(b.text());
+  throw ValueError("read_text: '" + path + "' is not valid UTF-8 at byte " +
+                   std::to_string(offset + static_cast<std::int64_t>(bad)));
+}
+
+// The lines starting in [start, end) of `path`; end -1 = to the end of the file.
+TextBlock read_range(const std::string& path, std::int64_t start, std::int64_t stop) {
   auto f = open_file(path);
   std::int64_t size = file_size(f.get(), path);
-  std::int64_t begin = line_start_at(f.get(), path, a[1].as_int(), size);
-  std::int64_t end = a[2].as_int() < 0 ? size : line_start_at(f.get(), path, a[2].as_int(), size);
-  std::string text;
-  if (end > begin) {
-    text.resize(static_cast<std::size_t>(end - begin));
-    if (fseeko(f.get(), begin, SEEK_SET) != 0 ||
-        std::fread(text.data(), 1, text.size(), f.get()) != text.size())
-      throw ValueError("read_text: short read from '" + path + "' at byte " + std::to_string(begin));
-  }
-  return split_lines(text, path, begin);
+  std::int64_t begin = line_start_at(f.get(), path, start, size);
+  std::int64_t end = stop < 0 ? size : line_start_at(f.get(), path, stop, size);
+  TextBlock b = padded_block(static_cast<std::size_t>(std::max<std::int64_t>(0, end - begin)));
+  if (b.size > 0 && (fseeko(f.get(), begin, SEEK_SET) != 0 || std::fread(b.data.get(), 1, b.size, f.get()) != b.size))
+    throw ValueError("read_text: short read from '" + path + "' at byte " + std::to_string(begin));
+  check_utf8(b, path, begin);
+  return b;
 }
 
-// (path): every line of a gzip file.
-Value read_gzip(const FunctionResolver&, std::span<const Value> a) {
-  const std::string& path = a[0].as_string();
+// Every line of a gzip file.
+TextBlock read_gzip_file(const std::string& path) {
   gzFile g = gzopen(path.c_str(), "rb");
   if (!g) throw ValueError("read_text: cannot open '" + path + "'");
   std::string text;
@@ -103,7 +98,26 @@ Value read_gzip(const FunctionResolver&, std::span<const Value> a) {
     text.append(buf, static_cast<std::size_t>(n));
   }
   gzclose(g);
-  return split_lines(text, path + " (decompressed)", 0);
+  TextBlock b = padded_block(text.size());
+  std::memcpy(b.data.get(), text.data(), text.size());
+  check_utf8(b, path + " (decompressed)", 0);
+  return b;
+}
+
+Value lines_of(const TextBlock& b) {
+  ValueList lines;
+  for_each_line(b.text(), [&](std::string_view line) { lines.emplace_back(line); });
+  return Value(std::move(lines));
+}
+
+// (path, start, end): the lines starting in [start, end); end -1 = to the end of the file.
+Value read_block(const FunctionResolver&, std::span<const Value> a) {
+  return lines_of(read_range(a[0].as_string(), a[1].as_int(), a[2].as_int()));
+}
+
+// (path): every line of a gzip file.
+Value read_gzip(const FunctionResolver&, std::span<const Value> a) {
+  return lines_of(read_gzip_file(a[0].as_string()));
 }
 
 bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
@@ -130,6 +144,14 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 }
 
 }  // namespace
+
+TextBlock read_source(const Value& source) {
+  const auto& s = source.as_list();
+  const std::string& kind = s.at(0).as_string();
+  if (kind == "block" && s.size() == 4) return read_range(s[1].as_string(), s[2].as_int(), s[3].as_int());
+  if (kind == "gzip" && s.size() == 2) return read_gzip_file(s[1].as_string());
+  throw ValueError("read_text: not a text source: " + source.repr(200));
+}
 
 std::size_t invalid_utf8_offset(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -183,6 +205,7 @@ Bag read_text(const std::vector<std::string>& paths, ReadTextOptions options) {
   struct Part {
     FunctionPtr fn;
     ArgList args;
+    Value source;  // the same, for the fused pipelines (text_pipeline.hpp)
   };
   std::vector<Part> parts;
   Tokenizer t;
@@ -194,21 +217,25 @@ Bag read_text(const std::vector<std::string>& paths, ReadTextOptions options) {
     auto mtime = fs::last_write_time(f, ec).time_since_epoch().count();
     t.add(f).add(size).add(static_cast<std::int64_t>(mtime));
     if (ends_with(f, ".gz")) {
-      parts.push_back({gzip, {Arg(Value(f))}});
+      parts.push_back({gzip, {Arg(Value(f))}, ValueList{"gzip", f}});
     } else if (options.blocksize == 0 || size <= options.blocksize) {
-      parts.push_back({block, {Arg(Value(f)), Arg(Value(0)), Arg(Value(-1))}});
+      parts.push_back({block, {Arg(Value(f)), Arg(Value(0)), Arg(Value(-1))}, ValueList{"block", f, 0, -1}});
     } else {
       for (std::int64_t o = 0; o < size; o += options.blocksize) {
         std::int64_t end = o + options.blocksize >= size ? -1 : o + options.blocksize;
-        parts.push_back({block, {Arg(Value(f)), Arg(Value(o)), Arg(Value(end))}});
+        parts.push_back({block, {Arg(Value(f)), Arg(Value(o)), Arg(Value(end))}, ValueList{"block", f, o, end}});
       }
     }
   }
   std::string name = "read_text-" + t.hex();
   std::vector<TaskSpec> tasks;
-  for (std::size_t i = 0; i < parts.size(); ++i)
+  auto pipeline = std::make_shared<TextPipeline>();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
     tasks.push_back(TaskSpec{Key(name, {static_cast<std::int64_t>(i)}), parts[i].fn, std::move(parts[i].args)});
-  return Bag(name, make_layer(name, std::move(tasks)), static_cast<std::int64_t>(tasks.size()));
+    pipeline->sources.push_back(std::move(parts[i].source));
+  }
+  return Bag(name, make_layer(name, std::move(tasks)), static_cast<std::int64_t>(tasks.size()))
+      .with_pipeline(std::move(pipeline));
 }
 
 std::vector<KernelEntry> read_text_kernels() {

@@ -8,6 +8,7 @@
 // Files ending in ".gz" are read whole through zlib, one partition each.
 // Text must be UTF-8: invalid input fails the task with an error naming the
 // file and the byte offset.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,5 +31,38 @@ Bag read_text(const std::vector<std::string>& paths, ReadTextOptions options = {
 
 /// The offset of the first byte of `text` that is not valid UTF-8, or npos.
 std::size_t invalid_utf8_offset(std::string_view text);
+
+/// The text of one read_text partition, followed by 64 zero bytes (so that
+/// simdjson may parse lines in place).
+struct TextBlock {
+  std::unique_ptr<char[]> data;
+  std::size_t size = 0;
+  std::string_view text() const noexcept { return {data.get(), size}; }
+  /// Bytes readable from `p` on (for simdjson's capacity argument).
+  std::size_t capacity_from(const char* p) const noexcept {
+    return size + kPadding - static_cast<std::size_t>(p - data.get());
+  }
+  static constexpr std::size_t kPadding = 64;
+};
+
+/// Reads one partition's source, ["block", path, start, end] or
+/// ["gzip", path], and checks that it is UTF-8 (ValueError naming the file
+/// and byte offset otherwise).
+TextBlock read_source(const Value& source);
+
+/// Calls fn(line) for each line of `text` (without "\n" or "\r\n").
+template <class F>
+void for_each_line(std::string_view text, F&& fn) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = text.find('\n', i);
+    std::size_t end = j == std::string_view::npos ? text.size() : j;
+    std::size_t e = end;
+    if (e > i && text[e - 1] == '\r') --e;
+    fn(text.substr(i, e - i));
+    if (j == std::string_view::npos) break;
+    i = j + 1;
+  }
+}
 
 }  // namespace tessera::bag

@@ -4,7 +4,7 @@
 //
 // Partials: count/sum: a number; min/max: none (empty) or the extreme;
 // moments (mean, var, std): [n, mean, m2]; any/all: bool; frequencies:
-// [[value, count], ...] sorted by value; distinct: sorted unique list;
+// a FrequencyTable partial (frequency_table.hpp); distinct: sorted unique list;
 // topk: [k, key function name or none, items largest first];
 // fold: [combine function name, has value, value].
 #include <algorithm>
@@ -13,6 +13,8 @@
 #include <string>
 
 #include "collections/bag/bag_functions.hpp"
+#include "collections/bag/frequency_table.hpp"
+#include "collections/bag/value_index.hpp"
 #include "collections/bag/value_order.hpp"
 #include "runtime/util/error.hpp"
 
@@ -143,62 +145,64 @@ Value all_chunk(const FunctionResolver&, Args a) {
   return Value(true);
 }
 
-using Counts = std::map<Value, std::int64_t, ValueLess>;
-
-Value counts_to_value(const Counts& c) {
-  ValueList out;
-  out.reserve(c.size());
-  for (const auto& [v, n] : c) out.push_back(ValueList{v, Value(n)});
-  return Value(std::move(out));
-}
-
 Value frequencies_chunk(const FunctionResolver&, Args a) {
-  Counts c;
-  for (const auto& x : one_list("bag.frequencies_chunk", a)) ++c[x];
-  return counts_to_value(c);
+  FrequencyTable t;
+  for (const auto& x : one_list("bag.frequencies_chunk", a)) t.add(x);
+  return t.to_partial();
 }
 
 Value frequencies_combine(const FunctionResolver&, Args a) {
-  Counts c;
-  for (const auto& p : one_list("bag.frequencies_combine", a))
-    for (const auto& pair : p.as_list()) c[pair.as_list()[0]] += pair.as_list()[1].as_int();
-  return counts_to_value(c);
+  FrequencyTable t;
+  for (const auto& p : one_list("bag.frequencies_combine", a)) t.merge(p);
+  return t.to_partial();
 }
 
-// (partial, sort): sort=true orders by count, largest first (ties by value).
+// (partial, sort) -> [[value, count], ...] in first-seen order; sort=true
+// orders by count, largest first, ties in first-seen order (as dask.bag).
 Value frequencies_finalize(const FunctionResolver&, Args a) {
-  if (!a[1].as_bool()) return a[0];
-  ValueList out = a[0].as_list();
-  std::stable_sort(out.begin(), out.end(), [](const Value& x, const Value& y) {
-    return x.as_list()[1].as_int() > y.as_list()[1].as_int();
-  });
+  ValueList out = FrequencyTable::pairs_of(a[0]);
+  if (a[1].as_bool())
+    std::stable_sort(out.begin(), out.end(), [](const Value& x, const Value& y) {
+      return x.as_list()[1].as_int() > y.as_list()[1].as_int();
+    });
   return Value(std::move(out));
 }
 
-Value distinct_chunk(const FunctionResolver&, Args a) {
-  ValueList out = one_list("bag.distinct_chunk", a);
-  std::sort(out.begin(), out.end(), ValueLess{});
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const Value& x, const Value& y) { return compare_values(x, y) == 0; }),
-            out.end());
-  return Value(std::move(out));
+// (partial, k) -> the k most frequent [value, count], as frequencies().topk(k, 1).
+Value frequencies_topk(const FunctionResolver&, Args a) {
+  return Value(FrequencyTable::top_pairs(a[0], a[1].as_int()));
 }
 
-Value distinct_combine(const FunctionResolver& r, Args a) {
-  ValueList all;
-  for (const auto& p : one_list("bag.distinct_combine", a))
-    for (const auto& x : p.as_list()) all.push_back(x);
-  Value v(std::move(all));
-  return distinct_chunk(r, std::span<const Value>(&v, 1));
+// Distinct values in first-seen order (as toolz.unique, dask.bag's distinct).
+Value distinct_of(const ValueList& parts, bool nested) {
+  ValueIndex seen;
+  bool added = false;
+  for (const auto& p : parts) {
+    if (!nested) {
+      seen.insert(p, added);
+      continue;
+    }
+    for (const auto& x : p.as_list()) seen.insert(x, added);
+  }
+  return Value(seen.values());
 }
 
-// Keeps the k largest of `items` (by key fn if any), largest first; stable.
-ValueList top(const FunctionResolver& r, std::int64_t k, const Value& key_name, ValueList items) {
+Value distinct_chunk(const FunctionResolver&, Args a) { return distinct_of(one_list("bag.distinct_chunk", a), false); }
+
+Value distinct_combine(const FunctionResolver&, Args a) { return distinct_of(one_list("bag.distinct_combine", a), true); }
+
+// Keeps the k largest of `items`, largest first, stable. `key` is none (the
+// items themselves), a function name, or [index]: item[index] (toolz's getter).
+ValueList top(const FunctionResolver& r, std::int64_t k, const Value& key, ValueList items) {
   std::vector<std::pair<Value, std::size_t>> keyed;
   keyed.reserve(items.size());
-  const Function* key = key_name.is_none() ? nullptr : &r.get(key_name);
-  for (std::size_t i = 0; i < items.size(); ++i)
-    keyed.emplace_back(key ? call_user(*key, std::span<const Value>(&items[i], 1)) : items[i], i);
+  const Function* fn = key.kind() == ValueKind::string ? &r.get(key) : nullptr;
+  const Value* getter = key.kind() == ValueKind::list ? &key.as_list().at(0) : nullptr;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (fn) keyed.emplace_back(call_user(*fn, std::span<const Value>(&items[i], 1)), i);
+    else if (getter) keyed.emplace_back(pluck_one(items[i], *getter, nullptr), i);
+    else keyed.emplace_back(items[i], i);
+  }
   auto n = std::min<std::size_t>(keyed.size(), static_cast<std::size_t>(std::max<std::int64_t>(k, 0)));
   auto before = [](const auto& x, const auto& y) {
     int c = compare_values(x.first, y.first);
@@ -211,7 +215,7 @@ ValueList top(const FunctionResolver& r, std::int64_t k, const Value& key_name, 
   return out;
 }
 
-// (k, key name | none, part) -> [k, key, items]
+// (k, key: none | function name | [index], part) -> [k, key, items]
 Value topk_chunk(const FunctionResolver& r, Args a) {
   return ValueList{a[0], a[1], Value(top(r, a[0].as_int(), a[1], a[2].as_list()))};
 }
@@ -299,8 +303,9 @@ std::vector<KernelEntry> reduction_kernels() {
       {"bag.frequencies_chunk", frequencies_chunk, "(part) -> [[value, count], ...]"},
       {"bag.frequencies_combine", frequencies_combine, "(partials) -> [[value, count], ...]"},
       {"bag.frequencies_finalize", frequencies_finalize, "(partial, sort) -> [[value, count], ...]"},
-      {"bag.distinct_chunk", distinct_chunk, "(part) -> sorted distinct values"},
-      {"bag.distinct_combine", distinct_combine, "(partials) -> sorted distinct values"},
+      {"bag.frequencies_topk", frequencies_topk, "(partial, k) -> the k most frequent [value, count]"},
+      {"bag.distinct_chunk", distinct_chunk, "(part) -> distinct values, first-seen order"},
+      {"bag.distinct_combine", distinct_combine, "(partials) -> distinct values, first-seen order"},
       {"bag.topk_chunk", topk_chunk, "(k, key, part) -> [k, key, k largest]"},
       {"bag.topk_combine", topk_combine, "(partials) -> [k, key, k largest]"},
       {"bag.topk_finalize", topk_finalize, "(partial) -> k largest, largest first"},

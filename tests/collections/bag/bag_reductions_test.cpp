@@ -78,21 +78,27 @@ TEST_P(BagReductionOn, EmptyPartitionsAndEmptyBags) {
 
 TEST_P(BagReductionOn, FrequenciesDistinctTopk) {
   std::vector<std::string> words{"b", "a", "c", "a", "日本", "b", "a", "", "日本", "a"};
-  std::map<std::string, std::int64_t> counts;
-  for (const auto& w : words) ++counts[w];
-  ValueList by_value;
-  for (const auto& [w, n] : counts) by_value.push_back(ValueList{w, n});
+  // First-seen order, as dask.bag (Python dicts keep insertion order).
+  ValueList first_seen{ValueList{"b", 2}, ValueList{"a", 4}, ValueList{"c", 1}, ValueList{"日本", 2},
+                       ValueList{"", 1}};
   for (std::int64_t parts : {1, 3, 10}) {
     auto b = from_sequence(words, {.npartitions = parts});
-    EXPECT_EQ(b.frequencies(false, 2).compute(on()), by_value);
-    // By count, largest first; ties in value order: a:4, b:2, 日本:2, "":1, c:1.
+    EXPECT_EQ(b.frequencies(false, 2).compute(on()), first_seen);
+    // By count, largest first; ties in first-seen order: a:4, b:2, 日本:2, c:1, "":1.
     EXPECT_EQ(b.frequencies(true, 2).compute(on()),
-              (ValueList{ValueList{"a", 4}, ValueList{"b", 2}, ValueList{"日本", 2}, ValueList{"", 1},
-                         ValueList{"c", 1}}));
-    EXPECT_EQ(b.distinct(2).compute(on()), (ValueList{"", "a", "b", "c", "日本"}));
+              (ValueList{ValueList{"a", 4}, ValueList{"b", 2}, ValueList{"日本", 2}, ValueList{"c", 1},
+                         ValueList{"", 1}}));
+    EXPECT_EQ(b.distinct(2).compute(on()), (ValueList{"b", "a", "c", "日本", ""}));
     // The wordcount shape: frequencies, then the top 2 by count.
     EXPECT_EQ(b.frequencies().topk(2, [](const ValueList& p) { return p[1]; }).compute(on()),
               (ValueList{ValueList{"a", 4}, ValueList{"b", 2}}));
+    // The same by index (toolz's getter), a registered built-in only.
+    EXPECT_EQ(b.frequencies().topk(2, Value(1)).compute(on()), (ValueList{ValueList{"a", 4}, ValueList{"b", 2}}));
+    // Ties in first-seen order, from the merged counts directly and through every pair alike.
+    ValueList top3{ValueList{"a", 4}, ValueList{"b", 2}, ValueList{"日本", 2}};
+    EXPECT_EQ(b.frequencies(true).topk(3, Value(1)).compute(on()), top3);
+    auto f = b.frequencies();
+    EXPECT_EQ(Bag(f.name(), f.layer(), 1).topk(3, Value(1)).compute(on()), top3);
   }
   auto xs = from_sequence(ints(0, 30), {.npartitions = 7});
   EXPECT_EQ(xs.topk(3, std::nullopt, 2).compute(on()), (ValueList{29, 28, 27}));

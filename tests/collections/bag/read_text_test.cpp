@@ -117,7 +117,7 @@ TEST_P(ReadTextOn, JsonLinesPipeline) {
   std::string err = error_of([&] { records.pluck("name").frequencies().compute(on()); });
   EXPECT_NE(err.find("key 'name' not found in record {'age': 5}"), std::string::npos) << err;
   EXPECT_EQ(records.pluck("name", Value("?")).frequencies(true).compute(on()),
-            (ValueList{ValueList{"Zoë", 2}, ValueList{"?", 1}, ValueList{"bob", 1}}));
+            (ValueList{ValueList{"Zoë", 2}, ValueList{"bob", 1}, ValueList{"?", 1}}));
   EXPECT_EQ(records.pluck("age", Value(0)).sum().compute(on()), Value(8));
   EXPECT_EQ(records.filter([](const ValueDict& r) { return r.count("name") > 0; }).pluck("name").frequencies()
                 .compute(on()),

@@ -1,0 +1,57 @@
+#pragma once
+// Python's str.split() with no separator: runs of whitespace separate words,
+// leading and trailing whitespace give no empty words. Whitespace is what
+// Python's str.isspace() accepts: the ASCII bytes \t \n \v \f \r, 0x1c-0x1f
+// and space, and the Unicode spaces U+0085, U+00A0, U+1680, U+2000-U+200A,
+// U+2028, U+2029, U+202F, U+205F and U+3000 (in UTF-8). Used by the
+// "bag.str_split" built-in and by the fused word count (text_pipeline.cpp).
+#include <cstddef>
+#include <cstdint>
+#include <algorithm>
+#include <string_view>
+
+namespace tessera::bag {
+
+/// The length in bytes of the non-ASCII whitespace character at s[i] (2 or 3), or 0.
+std::size_t unicode_space_length(std::string_view s, std::size_t i) noexcept;
+
+/// The length in bytes of the whitespace character at s[i] (1 to 3), or 0.
+inline std::size_t space_length(std::string_view s, std::size_t i) noexcept {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) ? 1 : 0;
+  return unicode_space_length(s, i);
+}
+
+/// Calls fn(word) for each word of `s`, in order; at most `maxsplit` splits
+/// when maxsplit >= 0 (the last word is then the rest of `s` from its first
+/// non-space character, trailing spaces kept, as Python).
+template <class F>
+void for_each_word(std::string_view s, std::int64_t maxsplit, F&& fn) {
+  std::size_t i = 0, n = s.size(), len = 0;
+  std::int64_t splits = 0;
+  while (true) {
+    while (i < n && (len = space_length(s, i)) != 0) i += len;
+    if (i == n) return;
+    if (maxsplit >= 0 && splits == maxsplit) return fn(s.substr(i));  // the rest, as it is
+    std::size_t j = i;
+    while (j < n && space_length(s, j) == 0) {
+      auto c = static_cast<unsigned char>(s[j]);
+      j += c < 0x80 ? 1 : (c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4));
+    }
+    if (j > n) j = n;
+    fn(s.substr(i, j - i));
+    ++splits;
+    i = j;
+  }
+}
+
+}  // namespace tessera::bag
+
+namespace tessera::bag {
+
+/// Python's str.strip(chars): `s` without the leading and trailing
+/// characters (whole UTF-8 characters) that are whitespace (chars empty) or
+/// occur in `chars`.
+std::string_view python_strip(std::string_view s, std::string_view chars);
+
+}  // namespace tessera::bag
