@@ -1,0 +1,178 @@
+#pragma once
+// DataFrame and Series: dask.dataframe in C++. A DataFrame is a name, one
+// HighLevelGraph layer, a number of partitions and a column schema
+// (divisions are unknown: partitions are in order, not indexed). Partition i
+// is the key (name, i); its value is a Table. Operations add a layer and
+// return a new object; nothing runs until compute().
+//
+//   namespace dd = tessera::dataframe;
+//   auto df = dd::read_csv("data/2015-*.csv");
+//   Table t = df.groupby("user_id")["value"].mean().compute();
+//   Table big = df[df["x"] > 0].compute();
+//   std::cout << df.head(5);
+//
+// A Series is a column expression over one DataFrame's partitions
+// (df["x"] * 2 > df["y"]): arithmetic, comparisons and the str/dt accessors
+// build one expression evaluated inside one task per partition. Series of
+// different DataFrames cannot be combined (ValueError): build both from the
+// same frame. A boolean filter followed by a group-by or a reduction runs as
+// one task per partition (read -> filter -> partial aggregation fuse),
+// without copying the filtered rows.
+// Thread-safety: DataFrames and Series are immutable values; share them freely.
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "collections/dataframe/schema.hpp"
+#include "collections/delayed/delayed.hpp"
+#include "runtime/graph/high_level_graph.hpp"
+
+namespace tessera::dataframe {
+
+class Series;
+class GroupBy;
+
+/// One value computed from a frame or series (a reduction, len).
+class Scalar {
+ public:
+  Scalar(Key key, LayerPtr layer) : key_(std::move(key)), layer_(std::move(layer)) {}
+  const Key& key() const noexcept { return key_; }
+  const LayerPtr& layer() const noexcept { return layer_; }
+  Value compute(const ComputeOptions& options = {}) const;
+
+ private:
+  Key key_;
+  LayerPtr layer_;
+};
+
+class DataFrame {
+ public:
+  DataFrame(std::string name, LayerPtr layer, std::int64_t npartitions, Schema schema,
+            std::optional<std::string> index = std::nullopt);
+
+  const std::string& name() const noexcept { return name_; }
+  const LayerPtr& layer() const noexcept { return layer_; }
+  std::int64_t npartitions() const noexcept { return npartitions_; }
+  const Schema& schema() const noexcept { return schema_; }
+  /// The index column of the partitions (group-by results have their key), if any.
+  const std::optional<std::string>& index() const noexcept { return index_; }
+  /// The key columns of a group-by result (they lead every Series taken from it).
+  const std::vector<std::string>& group_keys() const noexcept { return group_keys_; }
+  std::vector<std::string> columns() const;
+  Key key(std::int64_t i) const { return Key(name_, {i}); }
+  std::vector<Key> keys() const;
+  HighLevelGraph graph() const { return HighLevelGraph({layer_}); }
+
+  // ---- selection ----
+  /// df["c"]: the column as a Series (KeyError naming the columns otherwise).
+  Series operator[](const std::string& column) const;
+  Series operator[](const char* column) const;
+  /// df[["a", "b"]]: those columns, in that order.
+  DataFrame operator[](const std::vector<std::string>& columns) const;
+  /// df[{"a", "b"}] (without this, two names would also read as std::string's iterator pair).
+  DataFrame operator[](std::initializer_list<std::string> columns) const {
+    return (*this)[std::vector<std::string>(columns)];
+  }
+  /// df[mask]: the rows where `mask` (a bool Series of this frame) is true; null counts as false.
+  DataFrame operator[](const Series& mask) const;
+  /// df.assign(name=series, ...): new or replaced columns, in order.
+  DataFrame assign(const std::vector<std::pair<std::string, Series>>& columns) const;
+  DataFrame assign(const std::string& name, const Series& column) const;
+  /// Columns renamed by {old, new} pairs (KeyError for an unknown old name).
+  DataFrame rename(const std::vector<std::pair<std::string, std::string>>& columns) const;
+  /// Without the named columns.
+  DataFrame drop(const std::vector<std::string>& columns) const;
+  /// Columns converted ({name, dtype} pairs: "int64", "float64", "bool", "object", "datetime64[ns]").
+  DataFrame astype(const std::vector<std::pair<std::string, std::string>>& dtypes) const;
+  /// Nulls of every column replaced by `value` where the types fit (as pandas fillna(scalar)).
+  DataFrame fillna(const Value& value) const;
+  /// Rows with a null in any of `subset` (default: any column) dropped.
+  DataFrame dropna(const std::vector<std::string>& subset = {}) const;
+  /// A bool frame: true where a value is null.
+  DataFrame isna() const;
+
+  // ---- group-by and reductions ----
+  GroupBy groupby(const std::string& key) const;
+  GroupBy groupby(std::vector<std::string> keys) const;
+  /// Whole-frame reductions over every column they apply to: one row, one
+  /// column per input column (pandas returns a Series indexed by column name).
+  DataFrame sum() const;
+  DataFrame mean() const;
+  DataFrame count() const;
+  DataFrame min() const;
+  DataFrame max() const;
+  DataFrame std(std::int64_t ddof = 1) const;
+  DataFrame var(std::int64_t ddof = 1) const;
+  /// The number of rows (lazy).
+  Scalar len() const;
+
+  // ---- results ----
+  /// All partitions, concatenated.
+  Table compute(const ComputeOptions& options = {}) const;
+  /// The first n rows, computing partition 0 first and then only as many
+  /// further partitions as needed.
+  Table head(std::int64_t n = 5, const ComputeOptions& options = {}) const;
+  /// The number of rows (computes).
+  std::int64_t length(const ComputeOptions& options = {}) const;
+  /// The structure, as a dask DataFrame's repr: columns, dtypes, npartitions.
+  std::string repr() const;
+
+  // ---- plumbing for Series, GroupBy and the sources ----
+  /// A frame whose partitions are `fn(leading..., partition i)`.
+  DataFrame partitionwise(const std::string& prefix, const std::string& fn, const ValueList& leading,
+                          Schema schema, std::optional<std::string> index) const;
+  /// When this frame is a boolean filter of another: that frame and the mask.
+  struct FilterOrigin;
+  const std::shared_ptr<const FilterOrigin>& filter_origin() const noexcept { return origin_; }
+  /// A group-by reduction of this frame: chunk per partition -> tree of
+  /// combines -> one finalize task (a one-partition frame). `order` and
+  /// `mode` are agg_finalize's (see aggregation_kernels.cpp).
+  DataFrame aggregate(const std::string& prefix, const std::vector<std::string>& keys, const Value& aggs,
+                      std::int64_t order, Schema schema, std::optional<std::string> index,
+                      std::size_t split_every = 8) const;
+  DataFrame aggregate_mode(const std::string& prefix, const std::vector<std::string>& keys, const Value& aggs,
+                           std::int64_t order, std::int64_t mode, Schema schema, std::optional<std::string> index,
+                           std::size_t split_every = 8) const;
+  /// As aggregate, finalized into one value (mode 1: the first aggregation; 2: the number of groups).
+  Scalar aggregate_scalar(const std::string& prefix, const std::vector<std::string>& keys, const Value& aggs,
+                          std::int64_t mode, std::size_t split_every = 8) const;
+
+ private:
+  DataFrame whole_frame_reduction(const std::string& func, std::int64_t ddof) const;
+  std::pair<Key, LayerPtr> aggregate_tree(const std::string& prefix, const std::vector<std::string>& keys,
+                                          const Value& aggs, std::size_t split_every) const;
+
+  std::string name_;
+  LayerPtr layer_;
+  std::int64_t npartitions_;
+  Schema schema_;
+  std::optional<std::string> index_;
+  std::vector<std::string> group_keys_;
+  std::shared_ptr<const FilterOrigin> origin_;
+};
+
+struct DataFrame::FilterOrigin {
+  DataFrame base;
+  Value mask;  // an expression over base's columns
+};
+
+/// Computes several frames in one graph (shared inputs, a CSV read for
+/// example, run once); results in order.
+std::vector<Table> compute(const std::vector<DataFrame>& frames, const ComputeOptions& options = {});
+
+/// A frame of `table`'s rows in `npartitions` near-equal partitions
+/// (literals in the graph). An empty table gives one empty partition.
+DataFrame from_table(const Table& table, std::int64_t npartitions = 1);
+/// from_table(Table(columns), npartitions).
+DataFrame from_columns(std::vector<Column> columns, std::int64_t npartitions = 1);
+
+}  // namespace tessera::dataframe
+
+#include "collections/dataframe/series.hpp"
+#include "collections/dataframe/groupby.hpp"
+#include "collections/dataframe/read_csv.hpp"
+#include "collections/dataframe/table_printer.hpp"
