@@ -8,6 +8,7 @@
 #include "collections/array/creation.hpp"
 #include "collections/bag/bag.hpp"
 #include "collections/bag/read_text.hpp"
+#include "collections/dataframe/dataframe.hpp"
 #include "collections/delayed/delayed.hpp"
 #include "runtime/exec/executor.hpp"
 #include "runtime/registry/registry.hpp"

@@ -21,10 +21,20 @@ ROOT = os.path.dirname(HERE)
 SHARED = os.path.join(ROOT, "..", "shared", "bench")
 SUITES = {  # suite -> regex of its workloads in dask_bench.py
     "overhead": r"^(w1_delayed_(100k|10k)|w2_futures_map_20k)$",
+    "bag": r"^w5_bag_(city_top10|wordcount_top20)$",
+    "array": r"^(w3_.*|w6_matmul_x_xT)$",
+    "dataframe": r"^w4_(q[1-4]_[a-z_]+|all4_one_pass)$",
 }
 # The Dask engine each workload is compared with (W2 needs a distributed Client).
 DASK_ENGINES = {"w1_delayed_100k": "dask-threads", "w1_delayed_10k": "dask-threads",
                 "w2_futures_map_20k": "dask-distributed"}
+DASK_ENGINES.update({"w5_bag_city_top10": "dask-threads", "w5_bag_wordcount_top20": "dask-threads"})
+DASK_ENGINES.update({w: "dask-threads" for w in (  # array: dask.array on the threaded scheduler
+    "w3_random_sym_mean", "w3_random_std", "w3_npy_memmap_sum", "w3_raw_memmap_sum",
+    "w3_file_sym_mean", "w3_file_std", "w6_matmul_x_xT")})
+DASK_ENGINES.update({w: "dask-threads" for w in (  # dataframe: dask.dataframe on the threaded scheduler
+    "w4_q1_groupby_name_x_mean", "w4_q2_filter_groupby_id_y_sum", "w4_q3_groupby_name_agg",
+    "w4_q4_id_value_counts", "w4_all4_one_pass")})
 
 
 def run_tessera(suite, args):

@@ -1,5 +1,7 @@
 #include "actors/client/client.hpp"
 
+#include "actors/util/auth.hpp"
+
 namespace tessera {
 namespace {
 
@@ -40,8 +42,28 @@ Client::Client(LocalClusterOptions options) : owned_(std::make_unique<LocalClust
 
 Client::Client(LocalCluster& cluster) { connect(cluster); }
 
+Client::Client(const std::string& address, ClientOptions options)
+    : remote_(std::make_unique<actors::RemoteConnection>(address, options.timeout,
+                                                         actors::NodeConfig{.automatic_connections = false})) {
+  actors::ClientConnectOptions co;
+  co.auth_token = actors::auth_token_or_env(options.auth_token);
+  co.remote = true;
+  co.timeout = options.timeout;
+  co.scheduler_address = remote_->address();
+  core_ = actors::ClientCore::connect(remote_->system(), remote_->scheduler(), std::move(co));
+  become_default();
+}
+
 void Client::connect(LocalCluster& cluster) {
-  core_ = actors::ClientCore::connect(cluster.system(), cluster.scheduler());
+  actors::ClientConnectOptions co;
+  co.auth_token = cluster.auth_token();
+  co.remote = cluster.processes();
+  co.scheduler_address = cluster.address();
+  core_ = actors::ClientCore::connect(cluster.system(), cluster.scheduler(), std::move(co));
+  become_default();
+}
+
+void Client::become_default() {
   executor_ = std::make_shared<ClientExecutor>(core_);
   config::set_default_executor(executor_);
 }
@@ -51,6 +73,7 @@ Client::~Client() {
   executor_.reset();
   core_.reset();   // says goodbye: the scheduler releases what we held
   owned_.reset();  // stops our cluster, if we own one
+  remote_.reset();
 }
 
 void Client::submit_keys(const HighLevelGraph& graph, const std::vector<Key>& keys) {

@@ -16,6 +16,7 @@
 
 #include "actors/client/future.hpp"
 #include "actors/cluster/local_cluster.hpp"
+#include "actors/cluster/remote_connection.hpp"
 #include "runtime/graph/optimize.hpp"
 
 namespace tessera {
@@ -32,6 +33,13 @@ struct ScatterOptions {
   bool broadcast = false;
 };
 
+struct ClientOptions {
+  /// The cluster secret (default: $TESSERA_AUTH_TOKEN).
+  std::string auth_token = {};
+  /// How long to try to reach the scheduler.
+  std::chrono::milliseconds timeout{10'000};
+};
+
 using actors::SchedulerInfo;
 using actors::WorkerInfo;
 
@@ -42,6 +50,9 @@ class Client {
   explicit Client(LocalClusterOptions options);
   /// Connects to an in-process cluster that outlives this client.
   explicit Client(LocalCluster& cluster);
+  /// Connects to a scheduler in another process: "tcp://HOST:PORT".
+  explicit Client(const std::string& address, ClientOptions options = {});
+  explicit Client(const char* address) : Client(std::string(address)) {}
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -139,6 +150,7 @@ class Client {
 
  private:
   void connect(LocalCluster& cluster);
+  void become_default();
   /// Optimises and submits; returns one future per key.
   template <class T>
   std::vector<Future<T>> submit_graph(const HighLevelGraph& graph, std::vector<Key> keys) {
@@ -159,6 +171,7 @@ class Client {
   std::vector<Key> scatter_keys(std::vector<Value> values, const ScatterOptions& options);
   static LayerPtr persisted_layer(const Key& key, std::shared_ptr<const void> keep_alive);
 
+  std::unique_ptr<actors::RemoteConnection> remote_;
   std::unique_ptr<LocalCluster> owned_;
   std::shared_ptr<actors::ClientCore> core_;
   ExecutorPtr executor_;

@@ -2,7 +2,9 @@
 
 #include <caf/all.hpp>
 
+#include "actors/protocol/protocol_error.hpp"
 #include "actors/util/default_handlers.hpp"
+#include "runtime/serial/serialize.hpp"
 #include "runtime/util/error.hpp"
 
 namespace tessera::actors {
@@ -19,10 +21,28 @@ using ClientActor = caf::stateful_actor<ClientActorState>;
 /// The client actor: registers with the scheduler first (await holds every
 /// other message back until then), forwards the user's requests in order,
 /// and hands the scheduler's reports to the ClientCore.
-caf::behavior client_actor(ClientActor* self, std::weak_ptr<ClientCore> core, caf::actor scheduler) {
+caf::behavior client_actor(ClientActor* self, std::weak_ptr<ClientCore> core, caf::actor scheduler,
+                           std::string token, std::chrono::milliseconds timeout) {
   install_default_handlers(self, "client");
-  self->request(scheduler, caf::infinite, client_atom_v, caf::actor_cast<caf::actor>(self))
-      .await([self](ClientId id) { self->state.id = id; });
+  self->monitor(scheduler);
+  self->set_down_handler([=](caf::down_msg& msg) {
+    if (msg.source != scheduler.address()) return;
+    if (auto c = core.lock()) c->on_disconnected("lost the connection to the scheduler");
+    self->quit();
+  });
+  self->request(scheduler, timeout, client_atom_v, caf::actor_cast<caf::actor>(self), token)
+      .await(
+          [=](ClientId id) {
+            self->state.id = id;
+            if (auto c = core.lock()) c->on_connected(id);
+          },
+          [=](caf::error& e) {
+            if (auto c = core.lock())
+              c->on_disconnected(is_protocol_error(e, ProtocolError::refused)
+                                     ? protocol_error_message(e)
+                                     : "the scheduler did not accept this client: " + self->system().render(e));
+            self->quit();
+          });
   return {
       [=](report_atom, KeyReportBatch& batch) {
         if (auto c = core.lock()) c->on_reports(batch);
@@ -40,7 +60,12 @@ caf::behavior client_actor(ClientActor* self, std::weak_ptr<ClientCore> core, ca
         self->send(scheduler, cancel_atom_v, self->state.id, std::move(keys));
       },
       [=](scatter_atom, ScatterBatch& items, bool broadcast) {
-        return self->delegate(scheduler, scatter_atom_v, self->state.id, std::move(items), broadcast);
+        // Asked by the scheduler as this actor (it checks who speaks for a client id).
+        auto rp = self->make_response_promise<bool>();
+        self->request(scheduler, control_timeout, scatter_atom_v, self->state.id, std::move(items), broadcast)
+            .then([rp](bool ok) mutable { rp.deliver(ok); },
+                  [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
+        return rp;
       },
       [=](bye_atom) {
         self->send(scheduler, bye_atom_v, self->state.id);
@@ -62,13 +87,51 @@ std::string_view future_status_name(FutureStatus s) noexcept {
   return "?";
 }
 
-ClientCore::ClientCore(caf::actor_system& sys, caf::actor scheduler)
-    : sys_(sys), scheduler_(std::move(scheduler)) {}
+ClientCore::ClientCore(caf::actor_system& sys, caf::actor scheduler, ClientConnectOptions options)
+    : sys_(sys), scheduler_(std::move(scheduler)), options_(std::move(options)) {}
 
-std::shared_ptr<ClientCore> ClientCore::connect(caf::actor_system& sys, caf::actor scheduler) {
-  auto core = std::make_shared<ClientCore>(sys, scheduler);
-  core->actor_ = sys.spawn(client_actor, std::weak_ptr<ClientCore>(core), scheduler);
+std::shared_ptr<ClientCore> ClientCore::connect(caf::actor_system& sys, caf::actor scheduler,
+                                                ClientConnectOptions options) {
+  auto timeout = options.timeout;
+  auto token = options.auth_token;
+  auto core = std::make_shared<ClientCore>(sys, scheduler, std::move(options));
+  core->actor_ = sys.spawn(client_actor, std::weak_ptr<ClientCore>(core), scheduler, token, timeout);
+  std::unique_lock lock(core->mutex_);
+  core->changed_.wait(lock, [&] { return core->connected_ || !core->disconnected_.empty(); });
+  if (!core->connected_) {
+    auto why = core->disconnected_;
+    core->actor_ = nullptr;  // it has quit: no goodbye to send
+    throw Error("cannot connect to " + core->options_.scheduler_address + ": " + why);
+  }
   return core;
+}
+
+void ClientCore::on_connected(ClientId) {
+  {
+    std::lock_guard lock(mutex_);
+    connected_ = true;
+  }
+  changed_.notify_all();
+}
+
+void ClientCore::on_disconnected(const std::string& message) {
+  {
+    std::lock_guard lock(mutex_);
+    disconnected_ = message.empty() ? std::string("disconnected") : message;
+    auto error = std::make_exception_ptr(
+        Error(options_.scheduler_address + ": " + disconnected_));
+    for (auto& [key, e] : keys_) {
+      if (e.status != FutureStatus::pending) continue;
+      e.status = FutureStatus::lost;
+      e.error = error;
+      e.done_seq = ++done_counter_;
+    }
+  }
+  changed_.notify_all();
+}
+
+void ClientCore::check_connected_locked() const {
+  if (!disconnected_.empty()) throw Error(options_.scheduler_address + ": " + disconnected_);
 }
 
 ClientCore::~ClientCore() {
@@ -102,8 +165,18 @@ std::vector<Key> ClientCore::take_releases() {
 
 void ClientCore::submit(OptimizedGraph graph, std::vector<Key> wanted) {
   auto s = std::make_shared<GraphSubmission>();
+  if (options_.remote) {
+    // Serialised here, so that a function that cannot travel (a lambda)
+    // fails this call, naming it, instead of a task on a remote worker.
+    s->encoded_tasks.reserve(graph.graph.size());
+    for (const auto& t : graph.graph.tasks()) s->encoded_tasks.push_back(serialize_task(t));
+  }
   s->graph = std::move(graph);
   s->wanted = std::move(wanted);
+  {
+    std::lock_guard lock(mutex_);
+    check_connected_locked();
+  }
   caf::anon_send(actor_, submit_atom_v, GraphSubmissionPtr(std::move(s)));
 }
 
@@ -135,12 +208,16 @@ void ClientCore::on_reports(KeyReportBatch& batch) {
           break;
         case KeyReport::Status::error:
           e.status = FutureStatus::error;
-          e.error = std::make_exception_ptr(
-              TaskError(r.error_key, r.error_function, r.error_message));
+          if (r.error_type == "KilledWorker")
+            e.error = std::make_exception_ptr(KilledWorker(r.error_message));
+          else
+            e.error = std::make_exception_ptr(TaskError(r.error_key, r.error_function, r.error_message));
           break;
         case KeyReport::Status::cancelled:
           e.status = FutureStatus::cancelled;
-          e.error = std::make_exception_ptr(CancelledError("the future of " + r.key.str() + " was cancelled"));
+          e.error = std::make_exception_ptr(CancelledError(
+              "the future of " + r.key.str() + " was cancelled" +
+              (r.error_message.empty() ? std::string() : " (" + r.error_message + ")")));
           break;
         case KeyReport::Status::lost:
           e.status = FutureStatus::lost;

@@ -14,6 +14,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "actors/protocol/messages.hpp"
@@ -25,12 +26,26 @@ enum class FutureStatus : std::uint8_t { pending, finished, error, cancelled, lo
 /// "pending", "finished", "error", "cancelled", "lost".
 std::string_view future_status_name(FutureStatus s) noexcept;
 
+struct ClientConnectOptions {
+  /// The cluster secret, when the scheduler asks for one.
+  std::string auth_token;
+  /// Tasks will run in other processes: serialise them at submission, so
+  /// that a function which cannot travel is reported to the caller.
+  bool remote = false;
+  /// How long to wait for the scheduler to accept the client.
+  std::chrono::milliseconds timeout{10'000};
+  /// Names the scheduler in error messages ("tcp://...").
+  std::string scheduler_address = "the scheduler";
+};
+
 class ClientCore : public std::enable_shared_from_this<ClientCore> {
  public:
-  /// Connects to `scheduler`: spawns the client actor, which registers
-  /// itself before it handles anything else.
-  static std::shared_ptr<ClientCore> connect(caf::actor_system& sys, caf::actor scheduler);
-  ClientCore(caf::actor_system& sys, caf::actor scheduler);
+  /// Connects to `scheduler`: spawns the client actor and waits until the
+  /// scheduler has accepted it. Throws Error when it refuses (cluster secret)
+  /// or does not answer within the timeout.
+  static std::shared_ptr<ClientCore> connect(caf::actor_system& sys, caf::actor scheduler,
+                                             ClientConnectOptions options = {});
+  ClientCore(caf::actor_system& sys, caf::actor scheduler, ClientConnectOptions options);
   ~ClientCore();
   ClientCore(const ClientCore&) = delete;
   ClientCore& operator=(const ClientCore&) = delete;
@@ -67,6 +82,10 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   // Called by the client actor.
   void on_reports(KeyReportBatch& batch);
   std::vector<Key> take_releases();
+  void on_connected(ClientId id);
+  /// The scheduler is gone (or refused us): every pending key fails with
+  /// `message`, and later calls throw it.
+  void on_disconnected(const std::string& message);
 
  private:
   struct Entry {
@@ -78,9 +97,15 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     std::uint64_t done_seq = 0;  // when it finished, for as_completed
   };
 
+  /// Throws the disconnection error, if any (caller holds mutex_).
+  void check_connected_locked() const;
+
   caf::actor_system& sys_;
   caf::actor scheduler_;
+  ClientConnectOptions options_;
   caf::actor actor_;
+  bool connected_ = false;
+  std::string disconnected_;  // why, once the scheduler is gone
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   absl::flat_hash_map<Key, Entry> keys_;

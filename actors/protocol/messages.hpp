@@ -30,6 +30,9 @@ using ClientId = std::uint32_t;
 struct GraphSubmission {
   OptimizedGraph graph;
   std::vector<Key> wanted;
+  /// The tasks already serialised (by a client of a remote cluster, so that
+  /// an unsendable function fails at submission); empty otherwise.
+  std::vector<std::string> encoded_tasks;
 };
 using GraphSubmissionPtr = std::shared_ptr<const GraphSubmission>;
 
@@ -67,6 +70,12 @@ struct TaskOutcome {
   std::string error_function;
   std::string error_message;
   double start = 0, stop = 0;   // seconds since the epoch
+  /// When not ok: the task never ran because an input could not be fetched
+  /// (its holder died or no longer had it). The scheduler drops the stale
+  /// holder and reschedules the task; it never errs the task for this.
+  bool missing_data = false;
+  TaskId missing_dep = 0;       // the input that could not be fetched
+  caf::actor missing_from;      // the holder it was asked from (null: none was left)
 };
 using OutcomeBatch = std::vector<TaskOutcome>;
 
@@ -79,7 +88,10 @@ struct KeyReport {
   std::size_t nbytes = 0;
   std::string error_key;  // the task that failed (may be a dependency of key)
   std::string error_function;
-  std::string error_message;
+  std::string error_message;    // for cancelled: the reason, when there is one ("cluster restarted")
+  /// Which exception the client raises for an error: empty for a task that
+  /// raised (TaskError), "KilledWorker" when its workers kept dying.
+  std::string error_type;
 };
 using KeyReportBatch = std::vector<KeyReport>;
 
@@ -93,6 +105,19 @@ using ScatterBatch = std::vector<ScatterItem>;
 /// Scheduler → worker: data to keep (scattered by a client).
 using StoreItems = std::vector<std::pair<TaskId, Value>>;
 
+/// What a worker reports in each heartbeat.
+struct WorkerMetrics {
+  double cpu = 0;                       // percent of one core, over the last interval
+  std::size_t memory_rss = 0;           // resident bytes of the worker process
+  std::size_t memory_limit = 0;         // bytes; 0: none
+  std::uint32_t executing = 0;          // tasks running now
+  std::uint32_t ready = 0;              // tasks queued on the worker, inputs present
+  std::uint32_t in_flight = 0;          // inputs being fetched
+  std::size_t bytes_in_memory = 0;      // the store's bytes in memory
+  std::size_t bytes_spilled = 0;        // the store's bytes spilled to disk
+  double time = 0;                      // the worker's clock (seconds since the epoch)
+};
+
 /// Introspection: what the scheduler knows about one worker.
 struct WorkerInfo {
   WorkerId id = 0;
@@ -102,6 +127,10 @@ struct WorkerInfo {
   std::size_t keys_in_memory = 0;
   std::size_t bytes_in_memory = 0;
   std::vector<std::string> keys;  // has_what
+  WorkerMetrics metrics;          // from its last heartbeat
+  double last_seen = 0;           // its last heartbeat (or registration), scheduler's clock
+  double occupancy = 0;           // seconds of assigned work per thread (estimated)
+  bool retiring = false;          // being retired: gets no new work
 };
 
 struct SchedulerInfo {
@@ -125,17 +154,11 @@ struct DataReply {
 
 }  // namespace tessera::actors
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::GraphSubmissionPtr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::ComputeBatch)
+// Between a worker and its own task actors only: never leaves the process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::TaskRunBatch)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::OutcomeBatch)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::KeyReportBatch)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::ScatterBatch)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::SchedulerInfo)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::DataReply)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<tessera::Key>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<tessera::actors::TaskId>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tessera::actors::StoreItems)
+// Every other message type is serialisable (wire.hpp) and registered with
+// each actor system by add_message_types (message_types.hpp).
+#include "actors/protocol/wire.hpp"
 
 // Atoms (CAF 0.17.6's CAF_ADD_ATOM; an atom is at most 10 characters).
 CAF_ADD_ATOM(tessera, tessera::actors, submit_atom, "submit")
@@ -155,3 +178,16 @@ CAF_ADD_ATOM(tessera, tessera::actors, info_atom, "info")
 CAF_ADD_ATOM(tessera, tessera::actors, flush_atom, "flush")
 CAF_ADD_ATOM(tessera, tessera::actors, client_atom, "client")
 CAF_ADD_ATOM(tessera, tessera::actors, bye_atom, "bye")
+CAF_ADD_ATOM(tessera, tessera::actors, close_atom, "close")
+CAF_ADD_ATOM(tessera, tessera::actors, heartbeat_atom, "heartbeat")
+CAF_ADD_ATOM(tessera, tessera::actors, tick_atom, "tick")
+CAF_ADD_ATOM(tessera, tessera::actors, refresh_atom, "refresh")
+CAF_ADD_ATOM(tessera, tessera::actors, steal_atom, "steal")
+CAF_ADD_ATOM(tessera, tessera::actors, acquire_atom, "acquire")
+CAF_ADD_ATOM(tessera, tessera::actors, clear_atom, "clear")
+CAF_ADD_ATOM(tessera, tessera::actors, retire_atom, "retire")
+CAF_ADD_ATOM(tessera, tessera::actors, restart_atom, "restart")
+CAF_ADD_ATOM(tessera, tessera::actors, publish_atom, "publish")
+CAF_ADD_ATOM(tessera, tessera::actors, dataset_atom, "dataset")
+CAF_ADD_ATOM(tessera, tessera::actors, unpublish_atom, "unpublish")
+CAF_ADD_ATOM(tessera, tessera::actors, want_atom, "want")

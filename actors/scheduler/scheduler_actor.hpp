@@ -1,10 +1,29 @@
 #pragma once
 // The scheduler actor: decodes messages, drives SchedulerState, and sends
 // what the state's Outbox holds (one message per worker and per client).
+// It monitors every worker and client: a worker that dies or stops
+// heartbeating is removed (its work rescheduled), a client that disconnects
+// has its keys released.
 #include <caf/fwd.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "actors/scheduler/scheduler_state.hpp"
 
 namespace tessera::actors {
 
-caf::actor spawn_scheduler(caf::actor_system& sys);
+struct SchedulerActorOptions {
+  /// Cluster secret: workers and clients must present it (empty: no check).
+  std::string auth_token;
+  /// A worker whose heartbeats stop for this long is declared lost.
+  std::chrono::milliseconds worker_timeout{5000};
+  /// How often the scheduler checks heartbeats and balances work.
+  std::chrono::milliseconds tick{100};
+  /// The state machine's knobs (allowed_failures, ...).
+  SchedulerOptions state;
+};
+
+caf::actor spawn_scheduler(caf::actor_system& sys, SchedulerActorOptions options = {});
 
 }  // namespace tessera::actors

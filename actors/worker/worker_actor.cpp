@@ -2,8 +2,18 @@
 
 #include <caf/all.hpp>
 
-#include <chrono>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "actors/protocol/protocol_error.hpp"
 #include "actors/util/default_handlers.hpp"
 #include "actors/worker/task_actor.hpp"
 #include "actors/worker/worker_state.hpp"
@@ -13,6 +23,8 @@ namespace {
 
 constexpr std::size_t max_batch = 64;
 constexpr auto fetch_timeout = std::chrono::seconds(60);
+constexpr auto register_timeout = std::chrono::seconds(5);
+constexpr auto heartbeat_interval = std::chrono::milliseconds(500);
 
 struct WorkerActorState {
   WorkerState state;
@@ -23,6 +35,10 @@ struct WorkerActorState {
   std::vector<char> busy;
   std::size_t idle = 0;
   OutcomeBatch to_report;  // finished before registration completed
+  WorkerOptions options;
+  absl::flat_hash_set<caf::actor_addr> peers;                         // monitored
+  absl::flat_hash_map<caf::actor_addr, std::vector<TaskId>> fetches;  // in flight, by holder
+  double last_beat = 0, last_cpu = 0;
   static inline const char* name = "tessera.worker";
 };
 
@@ -35,6 +51,30 @@ void report(WorkerActor* self, OutcomeBatch outcomes) {
     return;
   }
   self->send(st.scheduler, done_atom_v, st.id, std::move(outcomes));
+}
+
+/// Registers (again after a timeout: the scheduler may still be starting).
+void register_with_scheduler(WorkerActor* self) {
+  auto& st = self->state;
+  self->request(st.scheduler, register_timeout, register_atom_v, caf::actor_cast<caf::actor>(self),
+                st.options.name, st.options.nthreads, st.options.auth_token)
+      .then(
+          [self](WorkerId id) {
+            auto& st = self->state;
+            st.id = id;
+            st.registered = true;
+            if (!st.to_report.empty()) report(self, std::move(st.to_report));
+            st.to_report.clear();
+          },
+          [self](caf::error& e) {
+            if (is_protocol_error(e, ProtocolError::refused)) {
+              std::cerr << "tessera worker " << self->state.options.name << ": " << protocol_error_message(e)
+                        << std::endl;
+              self->quit(e);
+              return;
+            }
+            self->delayed_send(self, std::chrono::milliseconds(200), register_atom_v);
+          });
 }
 
 void dispatch(WorkerActor* self) {
@@ -52,43 +92,149 @@ void dispatch(WorkerActor* self) {
   }
 }
 
-void fail_tasks(WorkerActor* self, const std::vector<std::pair<TaskId, Key>>& failed,
-                const std::string& why) {
-  if (failed.empty()) return;
+/// Tasks that cannot run because an input could not be fetched are reported
+/// as missing data: the scheduler drops the stale holder and places them again.
+void report_missing(WorkerActor* self, const std::vector<WorkerState::MissingInput>& missing,
+                    const caf::actor& from, const std::string& why) {
+  if (missing.empty()) return;
   OutcomeBatch out;
-  for (const auto& [id, key] : failed) {
+  for (const auto& m : missing) {
     TaskOutcome o;
-    o.id = id;
+    o.id = m.task;
     o.ok = false;
+    o.missing_data = true;
+    o.missing_dep = m.dep;
+    o.missing_from = from;
     o.error_function = "fetch";
-    o.error_message = "could not get input " + key.str() + ": " + why;
+    o.error_message = "could not get input " + m.key.str() + ": " + why;
     out.push_back(std::move(o));
   }
   report(self, std::move(out));
 }
 
+/// Watches a peer we fetch from: if it dies, its fetches fail at once
+/// (CAF never fails a request to a dead node by itself).
+void watch_peer(WorkerActor* self, const caf::actor& peer) {
+  auto& st = self->state;
+  if (st.peers.insert(peer.address()).second) self->monitor(peer);
+}
+
+void forget_fetches(WorkerActorState& st, const caf::actor& from, const std::vector<TaskId>& ids) {
+  auto it = st.fetches.find(from.address());
+  if (it == st.fetches.end()) return;
+  absl::flat_hash_set<TaskId> done(ids.begin(), ids.end());
+  std::erase_if(it->second, [&](TaskId id) { return done.contains(id); });
+  if (it->second.empty()) st.fetches.erase(it);
+}
+
+void fetch_from(WorkerActor* self, const caf::actor& from, std::vector<TaskId> ids) {
+  auto& st = self->state;
+  watch_peer(self, from);
+  auto& inflight = st.fetches[from.address()];
+  inflight.insert(inflight.end(), ids.begin(), ids.end());
+  self->request(from, fetch_timeout, get_data_atom_v, ids)
+      .then(
+          [self, ids, from](DataReply& reply) {
+            auto& st = self->state;
+            std::vector<TaskId> got;
+            for (std::size_t i = 0; i < ids.size(); ++i)
+              if (i < reply.found.size() && reply.found[i]) got.push_back(ids[i]);
+            forget_fetches(st, from, ids);
+            auto missing = st.state.inputs_arrived(ids, std::move(reply));
+            if (!got.empty() && st.registered) self->send(st.scheduler, fetched_atom_v, st.id, std::move(got));
+            report_missing(self, missing, from, "its holder no longer has it");
+            dispatch(self);
+          },
+          [self, ids, from](caf::error& e) {
+            forget_fetches(self->state, from, ids);
+            report_missing(self, self->state.state.inputs_failed(ids), from, self->system().render(e));
+          });
+}
+
 void fetch(WorkerActor* self, WorkerState::FetchPlan plan) {
   for (auto& [from, ids] : plan) {
     if (!from) {
-      fail_tasks(self, self->state.state.inputs_failed(ids), "no worker holds it");
+      report_missing(self, self->state.state.inputs_failed(ids), caf::actor{}, "no worker holds it");
       continue;
     }
+    fetch_from(self, from, std::move(ids));
+  }
+}
+
+/// Copies data off a retiring worker: fetch, keep, confirm to the scheduler.
+void acquire(WorkerActor* self, std::vector<DepLocation> locations) {
+  std::map<caf::actor, std::vector<TaskId>> plan;
+  for (auto& d : locations)
+    if (!self->state.state.find(d.id) && !d.holders.empty()) plan[d.holders.front()].push_back(d.id);
+  for (auto& [from, ids] : plan) {
     self->request(from, fetch_timeout, get_data_atom_v, ids)
         .then(
             [self, ids](DataReply& reply) {
               auto& st = self->state;
               std::vector<TaskId> got;
-              for (std::size_t i = 0; i < ids.size(); ++i)
-                if (i < reply.found.size() && reply.found[i]) got.push_back(ids[i]);
-              auto failed = st.state.inputs_arrived(ids, std::move(reply));
+              for (std::size_t i = 0; i < ids.size() && i < reply.found.size(); ++i)
+                if (reply.found[i]) {
+                  st.state.store(ids[i], std::move(reply.values[i]));
+                  got.push_back(ids[i]);
+                }
               if (!got.empty()) self->send(st.scheduler, fetched_atom_v, st.id, std::move(got));
-              fail_tasks(self, failed, "its holder no longer has it");
-              dispatch(self);
             },
-            [self, ids](caf::error& e) {
-              fail_tasks(self, self->state.state.inputs_failed(ids), self->system().render(e));
-            });
+            [](caf::error&) {});
   }
+}
+
+/// Resident memory of this process, from /proc/self/statm.
+std::size_t resident_bytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, resident = 0;
+  int n = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  return n == 2 ? resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+double wall_seconds() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+/// The application's heartbeat: proves liveness (a hung process stops
+/// sending it) and carries the worker's metrics.
+void heartbeat(WorkerActor* self) {
+  auto& st = self->state;
+  self->delayed_send(self, heartbeat_interval, heartbeat_atom_v);
+  if (!st.registered) return;
+  WorkerMetrics m;
+  double now = wall_seconds(), cpu = cpu_seconds();
+  if (st.last_beat > 0 && now > st.last_beat) m.cpu = 100.0 * (cpu - st.last_cpu) / (now - st.last_beat);
+  st.last_beat = now;
+  st.last_cpu = cpu;
+  m.memory_rss = resident_bytes();
+  m.memory_limit = st.options.memory_limit;
+  m.executing = static_cast<std::uint32_t>(st.task_actors.size() - st.idle);
+  m.ready = static_cast<std::uint32_t>(st.state.num_ready());
+  m.in_flight = static_cast<std::uint32_t>(st.state.num_pending());
+  m.bytes_in_memory = st.state.bytes_stored();
+  m.time = now;
+  self->send(st.scheduler, heartbeat_atom_v, st.id, m);
+}
+
+void on_peer_down(WorkerActor* self, const caf::down_msg& msg) {
+  auto& st = self->state;
+  st.peers.erase(msg.source);
+  auto it = st.fetches.find(msg.source);
+  if (it == st.fetches.end()) return;
+  auto ids = std::move(it->second);
+  st.fetches.erase(it);
+  report_missing(self, st.state.inputs_failed(ids), caf::actor_cast<caf::actor>(msg.source),
+                 "its holder died");
 }
 
 caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOptions options) {
@@ -99,20 +245,38 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
     st.task_actors.push_back(spawn_task_actor(self->system(), caf::actor_cast<caf::actor>(self), i));
   st.busy.assign(options.nthreads, 0);
   st.idle = options.nthreads;
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    for (auto& t : self->state.task_actors) self->send_exit(t, msg.reason);
-    self->quit(msg.reason);
+  // However the worker ends, its task actors end with it.
+  self->attach_functor([tasks = st.task_actors](const caf::error&) {
+    for (const auto& t : tasks) caf::anon_send_exit(t, caf::exit_reason::user_shutdown);
   });
-  self->request(scheduler, caf::infinite, register_atom_v, caf::actor_cast<caf::actor>(self),
-                options.name, options.nthreads)
-      .then([self](WorkerId id) {
-        auto& st = self->state;
-        st.id = id;
-        st.registered = true;
-        if (!st.to_report.empty()) report(self, std::move(st.to_report));
-        st.to_report.clear();
-      });
+  self->set_exit_handler([self](caf::exit_msg& msg) { self->quit(msg.reason); });
+  st.options = std::move(options);
+  self->monitor(scheduler);
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (msg.source == self->state.scheduler.address())
+      self->quit(make_protocol_error(ProtocolError::scheduler_lost, "lost the connection to the scheduler"));
+    else
+      on_peer_down(self, msg);
+  });
+  register_with_scheduler(self);
+  heartbeat(self);
   return {
+      [self](register_atom) { register_with_scheduler(self); },
+      [self](heartbeat_atom) { heartbeat(self); },
+      [self](close_atom) { self->quit(caf::exit_reason::user_shutdown); },
+      [self](refresh_atom, ComputeBatch& batch) {
+        // Tasks already here, with the current holders of their inputs: fetch
+        // what is still missing from them (inputs in flight stay in flight).
+        auto plan = self->state.state.refresh(std::move(batch));
+        if (!plan.empty()) fetch(self, std::move(plan));
+        dispatch(self);
+      },
+      [self](steal_atom, const std::vector<TaskId>& ids) {
+        auto& st = self->state;
+        self->send(st.scheduler, steal_atom_v, st.id, st.state.release_unstarted(ids));
+      },
+      [self](acquire_atom, std::vector<DepLocation>& locations) { acquire(self, std::move(locations)); },
+      [self](clear_atom) { self->state.state.clear(); },
       [self](compute_atom, ComputeBatch& batch) {
         auto plan = self->state.state.add_tasks(std::move(batch));
         if (!plan.empty()) fetch(self, std::move(plan));
@@ -123,7 +287,7 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
         st.busy[index] = 0;
         ++st.idle;
         for (auto& o : outcomes)
-          if (o.ok) st.state.store(o.id, std::move(o.value));
+          if (o.ok) st.state.store(o.id, std::exchange(o.value, Value()));
         dispatch(self);
         report(self, std::move(outcomes));
       },

@@ -1,5 +1,7 @@
 #include "actors/worker/worker_state.hpp"
 
+#include <absl/container/flat_hash_set.h>
+
 #include <map>
 
 namespace tessera::actors {
@@ -33,8 +35,8 @@ void WorkerState::make_ready(ComputeTask task) {
   ready_.push(ReadyEntry{priority, seq_++, std::move(task)});
 }
 
-std::vector<std::pair<TaskId, Key>> WorkerState::inputs_arrived(const std::vector<TaskId>& ids,
-                                                                DataReply reply) {
+std::vector<WorkerState::MissingInput> WorkerState::inputs_arrived(const std::vector<TaskId>& ids,
+                                                                   DataReply reply) {
   std::vector<TaskId> missing;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i < reply.found.size() && reply.found[i]) {
@@ -57,8 +59,8 @@ std::vector<std::pair<TaskId, Key>> WorkerState::inputs_arrived(const std::vecto
   return inputs_failed(missing);
 }
 
-std::vector<std::pair<TaskId, Key>> WorkerState::inputs_failed(const std::vector<TaskId>& ids) {
-  std::vector<std::pair<TaskId, Key>> failed;
+std::vector<WorkerState::MissingInput> WorkerState::inputs_failed(const std::vector<TaskId>& ids) {
+  std::vector<MissingInput> failed;
   for (auto id : ids) {
     auto it = fetching_.find(id);
     if (it == fetching_.end()) continue;
@@ -68,12 +70,67 @@ std::vector<std::pair<TaskId, Key>> WorkerState::inputs_failed(const std::vector
       Key missing_key;
       for (const auto& d : p->second.task.deps)
         if (d.id == id) missing_key = d.key;
-      failed.emplace_back(t, missing_key);
+      failed.push_back(MissingInput{t, id, missing_key});
       pending_.erase(p);
     }
     fetching_.erase(it);
   }
   return failed;
+}
+
+WorkerState::FetchPlan WorkerState::refresh(ComputeBatch batch) {
+  FetchPlan plan;
+  for (auto& task : batch) {
+    auto p = pending_.find(task.id);
+    if (p == pending_.end()) continue;
+    p->second.task.deps = task.deps;
+    for (const auto& dep : task.deps) {
+      if (store_.contains(dep.id)) continue;
+      auto [it, first] = fetching_.try_emplace(dep.id);
+      if (std::find(it->second.begin(), it->second.end(), task.id) == it->second.end())
+        it->second.push_back(task.id);
+      if (!first) continue;  // in flight already
+      caf::actor from = dep.holders.empty() ? caf::actor{} : dep.holders.front();
+      auto e = std::find_if(plan.begin(), plan.end(), [&](auto& x) { return x.first == from; });
+      if (e == plan.end()) plan.emplace_back(from, std::vector<TaskId>{dep.id});
+      else e->second.push_back(dep.id);
+    }
+  }
+  return plan;
+}
+
+std::vector<TaskId> WorkerState::release_unstarted(const std::vector<TaskId>& ids) {
+  absl::flat_hash_set<TaskId> wanted(ids.begin(), ids.end());
+  std::vector<TaskId> released;
+  for (auto id : ids) {
+    auto p = pending_.find(id);
+    if (p == pending_.end()) continue;
+    for (const auto& d : p->second.task.deps) {
+      auto f = fetching_.find(d.id);
+      if (f == fetching_.end()) continue;
+      std::erase(f->second, id);  // the fetch goes on; its result is kept
+    }
+    pending_.erase(p);
+    released.push_back(id);
+  }
+  // The ready queue is a heap: rebuild it without the released tasks.
+  std::vector<ReadyEntry> keep;
+  while (!ready_.empty()) {
+    auto& top = const_cast<ReadyEntry&>(ready_.top());
+    if (wanted.contains(top.task.id)) released.push_back(top.task.id);
+    else keep.push_back(std::move(top));
+    ready_.pop();
+  }
+  for (auto& e : keep) ready_.push(std::move(e));
+  return released;
+}
+
+void WorkerState::clear() {
+  store_.clear();
+  bytes_ = 0;
+  ready_ = {};
+  pending_.clear();
+  fetching_.clear();
 }
 
 TaskRunBatch WorkerState::take_ready(std::size_t n) {
@@ -98,8 +155,8 @@ TaskRunBatch WorkerState::take_ready(std::size_t n) {
 
 void WorkerState::store(TaskId id, Value v) {
   auto n = v.nbytes();
-  auto [it, fresh] = store_.insert_or_assign(id, std::move(v));
-  if (fresh) bytes_ += n;
+  auto [it, fresh] = store_.try_emplace(id, std::move(v));
+  if (fresh) bytes_ += n;  // a copy already held is kept (same key, same value)
 }
 
 void WorkerState::free(const std::vector<TaskId>& ids) {

@@ -23,12 +23,28 @@ class WorkerState {
 
   /// Queues tasks; returns the inputs that must be fetched first.
   FetchPlan add_tasks(ComputeBatch batch);
+  /// A task that can no longer run here because an input could not be fetched.
+  struct MissingInput {
+    TaskId task = 0;
+    TaskId dep = 0;
+    Key key;
+  };
   /// Stores fetched inputs (found[i] false: the holder no longer had it);
-  /// returns the tasks that can no longer run, with the key that was missing.
-  std::vector<std::pair<TaskId, Key>> inputs_arrived(const std::vector<TaskId>& ids,
-                                                     DataReply reply);
-  /// Fails the tasks waiting on `ids` (a fetch failed); returns them.
-  std::vector<std::pair<TaskId, Key>> inputs_failed(const std::vector<TaskId>& ids);
+  /// returns the tasks that can no longer run, with the input that was missing.
+  std::vector<MissingInput> inputs_arrived(const std::vector<TaskId>& ids, DataReply reply);
+  /// Drops the tasks waiting on `ids` (a fetch failed); returns them.
+  /// Inputs no longer being fetched are skipped (safe to call twice).
+  std::vector<MissingInput> inputs_failed(const std::vector<TaskId>& ids);
+  /// Tasks already queued here, re-sent with the current holders of their
+  /// inputs: inputs neither stored nor in flight are fetched from those
+  /// (a plan entry with no holder means none is left). Others are ignored.
+  FetchPlan refresh(ComputeBatch batch);
+  /// Gives up the tasks of `ids` that have not started (work stealing):
+  /// returns those removed; the others are running or done.
+  std::vector<TaskId> release_unstarted(const std::vector<TaskId>& ids);
+  /// Drops every task and value (the cluster restarted).
+  void clear();
+  std::size_t num_pending() const noexcept { return pending_.size(); }
 
   bool has_ready() const noexcept { return !ready_.empty(); }
   std::size_t num_ready() const noexcept { return ready_.size(); }

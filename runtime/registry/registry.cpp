@@ -1,5 +1,7 @@
 #include "runtime/registry/registry.hpp"
 
+#include <mutex>
+
 #include <algorithm>
 
 #include "runtime/util/error.hpp"
@@ -49,6 +51,28 @@ FunctionPtr Registry::find(std::string_view name) const {
   std::shared_lock lock(mutex_);
   auto it = by_name_.find(std::string(name));
   return it == by_name_.end() ? nullptr : it->second;
+}
+
+FunctionPtr Registry::get_or_deferred(std::string_view name) const {
+  if (auto fn = find(name)) return fn;
+  // One stand-in per unknown name, kept for the life of the process.
+  static std::mutex mutex;
+  static std::unordered_map<std::string, FunctionPtr> deferred;
+  std::lock_guard lock(mutex);
+  auto& slot = deferred[std::string(name)];
+  if (!slot) {
+    auto fn = std::make_shared<Function>();
+    fn->name = std::string(name);
+    fn->registered = true;  // sendable by name
+    fn->signature = fn->name + "(...)";
+    fn->call = [this, n = fn->name](std::span<const Value>) -> Value {
+      if (auto real = find(n)) throw ValueError("function '" + n + "' was registered after its task arrived");
+      get(n);  // throws the KeyError naming the nearest known names
+      return Value();
+    };
+    slot = std::move(fn);
+  }
+  return slot;
 }
 
 FunctionPtr Registry::get(std::string_view name) const {

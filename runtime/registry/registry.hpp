@@ -33,6 +33,11 @@ class Registry {
   FunctionPtr find(std::string_view name) const;
   /// The function called `name`; throws KeyError naming it and the nearest known names.
   FunctionPtr get(std::string_view name) const;
+  /// The function called `name`, or a stand-in that carries the name (so the
+  /// task can be forwarded by name) and throws get()'s KeyError when called.
+  /// For processes that route tasks without running them (the scheduler), and
+  /// for workers, where an unknown function must fail its task, not the worker.
+  FunctionPtr get_or_deferred(std::string_view name) const;
   /// The function registered for a C++ function's address, or nullptr.
   FunctionPtr find_address(const void* address) const;
   /// Sorted names (aliases included).

@@ -467,7 +467,12 @@ Key read_key(WireReader& r, std::string_view what) {
   return Key::from_string(std::move(s));
 }
 
-ArgList read_args(WireReader& r, std::size_t depth) {
+FunctionPtr resolve_function(std::string_view name, FunctionLookup lookup) {
+  return lookup == FunctionLookup::strict ? Registry::global().get(name)
+                                          : Registry::global().get_or_deferred(name);
+}
+
+ArgList read_args(WireReader& r, std::size_t depth, FunctionLookup lookup) {
   if (depth > max_wire_depth)
     r.malformed("task arguments nested deeper than " + std::to_string(max_wire_depth) + " levels");
   auto n = r.u64("argument count");
@@ -478,12 +483,12 @@ ArgList read_args(WireReader& r, std::size_t depth) {
     switch (static_cast<ArgTag>(tag)) {
       case ArgTag::literal: args.emplace_back(read_tree(r)); break;
       case ArgTag::ref: args.emplace_back(read_key(r, "argument key")); break;
-      case ArgTag::list: args.emplace_back(read_args(r, depth + 1)); break;
+      case ArgTag::list: args.emplace_back(read_args(r, depth + 1, lookup)); break;
       case ArgTag::call: {
         auto call = std::make_shared<Call>();
-        call->fn = Registry::global().get(r.string("function name"));
+        call->fn = resolve_function(r.string("function name"), lookup);
         if (auto key = r.string("call key"); !key.empty()) call->key = Key::from_string(std::move(key));
-        call->args = read_args(r, depth + 1);
+        call->args = read_args(r, depth + 1, lookup);
         args.emplace_back(std::shared_ptr<const Call>(std::move(call)));
         break;
       }
@@ -536,17 +541,17 @@ std::string serialize_task(const TaskSpec& task) {
   });
 }
 
-TaskSpec deserialize_task(std::string_view bytes) {
+TaskSpec deserialize_task(std::string_view bytes, FunctionLookup lookup) {
   return read_all<TaskSpec>(
       bytes,
-      [](std::istream& in) {
+      [lookup](std::istream& in) {
         WireReader r(in, WireContent::task);
         TaskSpec t;
         t.key = read_key(r, "task key");
         auto has_fn = r.u8("function flag");
         if (has_fn > 1) r.malformed("function flag is " + std::to_string(has_fn) + ", not 0 or 1");
-        if (has_fn) t.fn = Registry::global().get(r.string("function name"));
-        t.args = read_args(r, 0);
+        if (has_fn) t.fn = resolve_function(r.string("function name"), lookup);
+        t.args = read_args(r, 0, lookup);
         return t;
       },
       "task");

@@ -3,6 +3,7 @@
 // used for the network, for spilling to disk and for files. Big buffers
 // (arrays, table columns, bytes) are written as one contiguous block, never
 // element by element.
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -26,8 +27,13 @@ Value deserialize_value(std::string_view bytes);
 /// A task as bytes: its function travels by name. Throws ValueError when the
 /// task (or a nested call) holds a local, unregistered function, naming it.
 std::string serialize_task(const TaskSpec& task);
-/// Resolves function names through the global Registry; throws KeyError when
-/// one is not registered in this process.
-TaskSpec deserialize_task(std::string_view bytes);
+/// How deserialize_task resolves function names through the global Registry.
+enum class FunctionLookup : std::uint8_t {
+  strict,    // an unregistered name throws KeyError
+  deferred,  // an unregistered name becomes a stand-in that fails when called
+};
+
+/// The task in `bytes`; throws ValueError on malformed input.
+TaskSpec deserialize_task(std::string_view bytes, FunctionLookup lookup = FunctionLookup::strict);
 
 }  // namespace tessera

@@ -3,6 +3,8 @@
 
 #include "actors/worker/worker_state.hpp"
 
+#include <algorithm>
+
 namespace tessera::actors {
 namespace {
 
@@ -63,8 +65,9 @@ TEST(WorkerState, InputThatIsGoneFailsItsTasks) {
   reply.found = {0};
   auto failed = w.inputs_arrived({200}, std::move(reply));
   ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(failed[0].first, 1u);
-  EXPECT_EQ(failed[0].second, Key("y"));
+  EXPECT_EQ(failed[0].task, 1u);
+  EXPECT_EQ(failed[0].dep, 200u);
+  EXPECT_EQ(failed[0].key, Key("y"));
 }
 
 TEST(WorkerState, StoreCountsBytesAndFrees) {
@@ -79,6 +82,49 @@ TEST(WorkerState, StoreCountsBytesAndFrees) {
   w.free({1, 2, 3});
   EXPECT_EQ(w.num_stored(), 0u);
   EXPECT_EQ(w.bytes_stored(), 0u);
+}
+
+TEST(WorkerState, ReleaseUnstartedGivesUpQueuedAndWaitingTasksOnly) {
+  WorkerState w;
+  ComputeBatch batch(3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    batch[i].id = i + 1;
+    batch[i].priority = static_cast<std::int64_t>(i);
+    TaskSpec spec;
+    spec.key = Key("t-" + std::to_string(i));
+    batch[i].spec = std::make_shared<const TaskSpec>(std::move(spec));
+  }
+  // Task 3 waits for an input held elsewhere.
+  batch[2].deps.push_back(DepLocation{100, Key("in"), {}});
+  w.add_tasks(std::move(batch));
+  auto started = w.take_ready(1);  // task 1 starts
+  ASSERT_EQ(started.size(), 1u);
+  auto released = w.release_unstarted({1, 2, 3, 99});
+  std::sort(released.begin(), released.end());
+  EXPECT_EQ(released, (std::vector<TaskId>{2, 3}));
+  EXPECT_FALSE(w.has_ready());
+  EXPECT_EQ(w.num_pending(), 0u);
+  // The input's fetch goes on; when it arrives nothing becomes ready.
+  DataReply reply;
+  reply.values = {Value(std::int64_t{1})};
+  reply.found = {1};
+  EXPECT_TRUE(w.inputs_arrived({100}, std::move(reply)).empty());
+  EXPECT_FALSE(w.has_ready());
+}
+
+TEST(WorkerState, ClearDropsTasksAndData) {
+  WorkerState w;
+  w.store(1, Value(std::string(100, 'x')));
+  ComputeBatch batch(1);
+  batch[0].id = 5;
+  TaskSpec spec;
+  spec.key = Key("t");
+  batch[0].spec = std::make_shared<const TaskSpec>(std::move(spec));
+  w.add_tasks(std::move(batch));
+  w.clear();
+  EXPECT_EQ(w.num_stored(), 0u);
+  EXPECT_EQ(w.bytes_stored(), 0u);
+  EXPECT_FALSE(w.has_ready());
 }
 
 }  // namespace

@@ -45,11 +45,31 @@ W1Graph build_w1(std::int64_t n) {
   return g;
 }
 
+/// tessera-distributed: as dask's LocalCluster(n_workers=2, threads_per_worker=1,
+/// processes=True): two worker processes over TCP, the scheduler in this one.
+struct DistributedEngine {
+  std::unique_ptr<LocalCluster> cluster;
+  std::unique_ptr<Client> client;
+  double startup_s = 0;
+};
+
+DistributedEngine start_distributed() {
+  auto t0 = std::chrono::steady_clock::now();
+  DistributedEngine e;
+  LocalClusterOptions co{2, 1};
+  co.processes = true;
+  e.cluster = std::make_unique<LocalCluster>(co);
+  e.client = std::make_unique<Client>(*e.cluster);
+  e.startup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return e;
+}
+
 std::string scheduler_of(const std::string& engine) {
   if (engine == "tessera-threads") return "threads";
   if (engine == "tessera-sync") return "sync";
+  if (engine == "tessera-distributed") return "";  // the default executor: the Client
   throw ValueError("engine '" + engine + "' is not available for the overhead suite " +
-                   "(known: tessera-threads, tessera-sync)");
+                   "(known: tessera-threads, tessera-sync, tessera-distributed)");
 }
 
 void run_w1(const BenchOptions& o, const std::string& engine, std::int64_t n, const std::string& name) {
@@ -57,7 +77,9 @@ void run_w1(const BenchOptions& o, const std::string& engine, std::int64_t n, co
   auto g = build_w1(n);
   double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto sched = scheduler_of(engine);
-  get_executor(sched);  // start the cluster outside the timed region
+  DistributedEngine dist;  // started outside the timed region
+  if (engine == "tessera-distributed") dist = start_distributed();
+  else get_executor(sched);
   std::int64_t result = 0;
   auto runs = time_runs(o.repeat, [&] { result = g.root.compute({.scheduler = sched}); });
   double secs = median(runs);
@@ -69,11 +91,16 @@ void run_w1(const BenchOptions& o, const std::string& engine, std::int64_t n, co
 }
 
 void run_w2(const BenchOptions& o, const std::string& engine) {
-  if (engine != "tessera-threads")
-    throw ValueError("w2_futures_map_20k needs a cluster engine (tessera-threads), not " + engine);
+  if (engine != "tessera-threads" && engine != "tessera-distributed")
+    throw ValueError("w2_futures_map_20k needs a cluster engine (tessera-threads, tessera-distributed), not " +
+                     engine);
   constexpr std::int64_t n = 20000;
   auto t0 = std::chrono::steady_clock::now();
-  Client client(LocalClusterOptions{1, 0});
+  DistributedEngine dist;
+  std::unique_ptr<Client> threads_client;
+  if (engine == "tessera-distributed") dist = start_distributed();
+  else threads_client = std::make_unique<Client>(LocalClusterOptions{1, 0});
+  Client& client = dist.client ? *dist.client : *threads_client;
   double startup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::vector<std::int64_t> items(n);
   for (std::int64_t i = 0; i < n; ++i) items[static_cast<std::size_t>(i)] = i;

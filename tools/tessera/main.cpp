@@ -1,10 +1,14 @@
-// tessera: the one program. Subcommands: demo (the default), bench.
+// tessera: the one program. Subcommands: demo (the default), scheduler,
+// worker, bench.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "actors/tessera.hpp"
+#include "collections/array/array_functions.hpp"
+#include "collections/bag/bag_functions.hpp"
 #include "tools/bench/suite_registry.hpp"
+#include "tools/tessera/cluster_commands.hpp"
 #include "tools/tessera/demo.hpp"
 
 int main(int argc, char** argv) {
@@ -16,19 +20,48 @@ int main(int argc, char** argv) {
   demo->add_option("--workers", workers, "workers in the local cluster")->check(CLI::PositiveNumber);
   demo->add_option("--threads", threads, "threads per worker")->check(CLI::PositiveNumber);
 
+  auto* scheduler = app.add_subcommand("scheduler", "run a scheduler that workers and clients connect to");
+  tessera::tools::SchedulerCommand sc;
+  scheduler->add_option("--host", sc.host, "interface to listen on (default 127.0.0.1)");
+  scheduler->add_option("--port", sc.port, "port (default 8786; 0: any free port)");
+  scheduler->add_option("--dashboard-port", sc.dashboard_port, "dashboard port (default 8787)");
+  scheduler->add_option("--scheduler-file", sc.scheduler_file, "write the address to this JSON file");
+  scheduler->add_option("--auth-token", sc.auth_token, "cluster secret (default: $TESSERA_AUTH_TOKEN)");
+  scheduler->add_option("--worker-timeout", sc.worker_timeout,
+                        "seconds without heartbeats before a worker is declared lost")
+      ->check(CLI::PositiveNumber);
+
+  auto* worker = app.add_subcommand("worker", "run worker(s) that join a scheduler");
+  tessera::tools::WorkerCommand wc;
+  worker->add_option("address", wc.address, "scheduler address tcp://HOST:PORT");
+  worker->add_option("--scheduler-file", wc.scheduler_file, "read the scheduler address from this file");
+  worker->add_option("--nthreads", wc.nthreads, "task threads per worker (default: cores / nworkers)");
+  worker->add_option("--nworkers", wc.nworkers, "workers in this process")->check(CLI::PositiveNumber);
+  worker->add_option("--memory-limit", wc.memory_limit, "bytes per worker: 4GB, 512MiB, auto (default)");
+  worker->add_option("--name", wc.name, "worker name (default: host-pid)");
+  worker->add_option("--plugin", wc.plugins, "shared library of registered functions (repeatable)");
+  worker->add_option("--auth-token", wc.auth_token, "cluster secret (default: $TESSERA_AUTH_TOKEN)");
+  worker->add_option("--death-timeout", wc.death_timeout, "seconds without a scheduler before exiting")
+      ->check(CLI::PositiveNumber);
+
   auto* bench = app.add_subcommand("bench", "run a benchmark suite; prints JSON lines");
   tessera::bench::BenchOptions bo;
   std::string suite;
   bench->add_option("suite", suite, "suite: overhead, array, bag, dataframe, transfer, memory")->required();
   bench->add_option("--size", bo.size, "small or full")->check(CLI::IsMember({"small", "full"}));
   bench->add_option("--data", bo.data_dir, "benchmark data folder (gen_data.py output)");
-  bench->add_option("--engine", bo.engines, "engine (repeatable): tessera-threads, tessera-sync");
+  bench->add_option("--engine", bo.engines, "engine (repeatable): tessera-threads, tessera-sync, tessera-distributed");
   bench->add_option("--repeat", bo.repeat, "timed runs per workload (median reported)")
       ->check(CLI::PositiveNumber);
   bench->add_option("--only", bo.only, "regex on workload names");
 
   CLI11_PARSE(app, argc, argv);
   try {
+    // Every process may run every collection's tasks: register the built-ins.
+    tessera::array::array_functions();
+    tessera::bag::register_bag_functions();
+    if (*scheduler) return tessera::tools::run_scheduler(sc);
+    if (*worker) return tessera::tools::run_worker(wc);
     if (*bench) {
       tessera::bench::run_suite(suite, bo);
       return 0;

@@ -1,0 +1,124 @@
+#include "actors/cluster/worker_node.hpp"
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+
+#include <unistd.h>
+
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include "net/address.hpp"
+#include "actors/protocol/protocol_error.hpp"
+#include "actors/worker/worker_actor.hpp"
+
+namespace tessera::actors {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string default_name() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "worker") + "-" + std::to_string(getpid());
+}
+
+/// Connects to the scheduler with exponential backoff until `deadline`.
+std::optional<caf::actor> connect(caf::actor_system& sys, const net::Address& addr, Clock::time_point deadline,
+                                  const std::atomic<bool>& stop) {
+  auto delay = std::chrono::milliseconds(100);
+  bool told = false;
+  while (!stop) {
+    auto h = sys.middleman().remote_actor(addr.host, addr.port);
+    if (h) return *h;
+    if (!told) {
+      std::cerr << "tessera worker: waiting for the scheduler at " << addr.str() << ": "
+                << sys.render(h.error()) << std::endl;
+      told = true;
+    }
+    if (Clock::now() + delay > deadline) return std::nullopt;
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+  return std::nullopt;
+}
+
+enum class RunEnd { closed, lost, refused, stopped };
+
+/// Runs workers against one scheduler connection until they end.
+RunEnd run_workers(caf::actor_system& sys, const caf::actor& scheduler, const WorkerNodeOptions& o,
+                   const std::atomic<bool>& stop) {
+  caf::scoped_actor self{sys};
+  std::vector<caf::actor> workers;
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  for (int i = 0; i < o.nworkers; ++i) {
+    WorkerOptions wo;
+    wo.name = o.name.empty() ? default_name() : o.name;
+    if (o.nworkers > 1) wo.name += "-" + std::to_string(i);
+    wo.nthreads = o.nthreads ? o.nthreads : std::max(1u, cores / static_cast<unsigned>(o.nworkers));
+    wo.memory_limit = o.memory_limit;
+    wo.auth_token = o.auth_token;
+    auto w = spawn_worker(sys, scheduler, wo);
+    // A listening port, so that peers and clients given this worker's handle
+    // connect to it directly instead of routing through the scheduler.
+    if (auto port = sys.middleman().publish(w, 0, o.listen_host.c_str(), true); !port)
+      std::cerr << "tessera worker: cannot listen on " << o.listen_host << ": " << sys.render(port.error())
+                << std::endl;
+    self->monitor(w);
+    workers.push_back(w);
+  }
+  std::size_t alive = workers.size();
+  RunEnd end = RunEnd::closed;
+  while (alive > 0) {
+    self->receive(
+        [&](caf::down_msg& msg) {
+          --alive;
+          if (is_protocol_error(msg.reason, ProtocolError::refused)) end = RunEnd::refused;
+          else if (is_protocol_error(msg.reason, ProtocolError::scheduler_lost) && end != RunEnd::refused)
+            end = RunEnd::lost;
+          // Once one worker ends for a reason other than close, the rest follow.
+          if (end != RunEnd::closed)
+            for (auto& w : workers) self->send_exit(w, caf::exit_reason::user_shutdown);
+        },
+        caf::after(std::chrono::milliseconds(100)) >> [&] {
+          if (stop && end != RunEnd::stopped) {
+            end = RunEnd::stopped;
+            for (auto& w : workers) self->send_exit(w, caf::exit_reason::user_shutdown);
+          }
+        });
+  }
+  return end;
+}
+
+}  // namespace
+
+WorkerNodeExit run_worker_node(const WorkerNodeOptions& options, const std::atomic<bool>& stop) {
+  auto addr = net::parse_address(options.scheduler_address);
+  // The system is never destroyed: its destructor would wait for task actors
+  // still inside a long task, which cannot be interrupted. The process ends
+  // right after this returns (the tessera program calls _Exit).
+  auto* cfg = new caf::actor_system_config;
+  configure_node(*cfg, options.node);
+  auto& sys = *new caf::actor_system(*cfg);
+  auto deadline = Clock::now() + options.death_timeout;
+  while (!stop) {
+    auto scheduler = connect(sys, addr, deadline, stop);
+    if (!scheduler) break;
+    switch (run_workers(sys, *scheduler, options, stop)) {
+      case RunEnd::closed:
+      case RunEnd::stopped: return WorkerNodeExit::closed;
+      case RunEnd::refused: return WorkerNodeExit::refused;
+      case RunEnd::lost:
+        std::cerr << "tessera worker: lost the scheduler at " << addr.str() << "; reconnecting" << std::endl;
+        deadline = Clock::now() + options.death_timeout;
+        break;
+    }
+  }
+  if (stop) return WorkerNodeExit::closed;
+  std::cerr << "tessera worker: no scheduler at " << addr.str() << " for "
+            << std::chrono::duration<double>(options.death_timeout).count() << " s; exiting" << std::endl;
+  return WorkerNodeExit::unreachable;
+}
+
+}  // namespace tessera::actors

@@ -1,0 +1,41 @@
+#pragma once
+// A worker process's main loop (`tessera worker`): connects to a remote
+// scheduler, runs `nworkers` worker actors, and keeps them connected. When
+// the scheduler is lost the workers stop and the node reconnects with
+// backoff, registering fresh workers, until `death_timeout` passes without
+// a scheduler; when the scheduler says close, the node ends.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "actors/cluster/node_config.hpp"
+
+namespace tessera::actors {
+
+struct WorkerNodeOptions {
+  std::string scheduler_address;  // tcp://HOST:PORT
+  std::string name;               // default: host-pid; "-i" added per worker when nworkers > 1
+  std::uint32_t nthreads = 0;     // task threads per worker; 0: cores / nworkers
+  int nworkers = 1;
+  std::uint64_t memory_limit = 0;  // bytes; 0: none
+  std::string auth_token;
+  std::chrono::milliseconds death_timeout{60'000};
+  /// Interface the workers listen on for peers and clients.
+  std::string listen_host = "127.0.0.1";
+  NodeConfig node;
+};
+
+/// How run_worker_node ended.
+enum class WorkerNodeExit : int {
+  closed = 0,            // the scheduler closed the cluster, or stop was requested
+  unreachable = 1,       // no scheduler for death_timeout
+  refused = 2,           // the scheduler refused us (cluster secret)
+};
+
+/// Runs the node until it ends; `stop` (set from a signal handler) ends it
+/// early. Its actor system is left running (a task in progress cannot be
+/// interrupted): the caller ends the process with _Exit afterwards.
+WorkerNodeExit run_worker_node(const WorkerNodeOptions& options, const std::atomic<bool>& stop);
+
+}  // namespace tessera::actors

@@ -1,0 +1,24 @@
+#pragma once
+// Functions the multi-process tests run on remote workers. They are compiled
+// into test_actors (so the client can name them) and into the plugin
+// libtessera_test_plugin.so that the tests' `tessera worker --plugin` loads.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/value/ndarray.hpp"
+
+namespace tessera::testing {
+
+std::int64_t dist_inc(std::int64_t x);
+std::int64_t dist_add(std::int64_t a, std::int64_t b);
+std::int64_t dist_sum(const std::vector<std::int64_t>& xs);
+/// Sleeps `ms` milliseconds, then returns x + 1.
+std::int64_t dist_slow_inc(std::int64_t x, std::int64_t ms);
+/// Sleeps `ms` milliseconds, then returns the worker process's pid.
+std::int64_t dist_pid_after(std::int64_t ms, std::int64_t tag);
+/// An n-element float64 array filled with `fill` (big values over the data plane).
+NDArray dist_ones(std::int64_t n, double fill);
+double dist_total(const NDArray& xs);
+
+}  // namespace tessera::testing

@@ -1,0 +1,121 @@
+#include "tools/tessera/cluster_commands.hpp"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "actors/cluster/scheduler_node.hpp"
+#include "actors/cluster/worker_node.hpp"
+#include "actors/util/auth.hpp"
+#include "runtime/util/byte_size.hpp"
+#include "runtime/util/error.hpp"
+#include "tools/tessera/stop_signals.hpp"
+
+namespace tessera::tools {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// Writes the scheduler file atomically (workers may be polling for it).
+void write_scheduler_file(const std::string& path, const std::string& address) {
+  nlohmann::json j{{"type", "Scheduler"}, {"address", address}, {"pid", getpid()}};
+  std::string tmp = path + ".tmp-" + std::to_string(getpid());
+  {
+    std::ofstream out(tmp);
+    if (!out) throw Error("cannot write the scheduler file " + path);
+    out << j.dump(2) << "\n";
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error("cannot write the scheduler file " + path);
+}
+
+/// The address in a scheduler file, waiting for the file to appear.
+std::string read_scheduler_file(const std::string& path, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto& stop = stop_requested();
+  for (;;) {
+    std::ifstream in(path);
+    if (in) {
+      try {
+        auto j = nlohmann::json::parse(in);
+        return j.at("address").get<std::string>();
+      } catch (const std::exception& e) {
+        throw ValueError("scheduler file " + path + " is not valid: " + e.what());
+      }
+    }
+    if (stop || std::chrono::steady_clock::now() > deadline)
+      throw Error("scheduler file " + path + " did not appear");
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+std::uint64_t memory_limit_bytes(const std::string& text, int nworkers) {
+  if (text == "auto" || text.empty()) {
+    auto pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page <= 0) return 0;
+    return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) /
+           static_cast<std::uint64_t>(std::max(1, nworkers));
+  }
+  if (text == "0" || text == "none") return 0;
+  return parse_byte_size(text);
+}
+
+void load_plugin(const std::string& path) {
+  // RTLD_GLOBAL: the plugin's TESSERA_FUNCTION registrations run now and
+  // land in this program's registry.
+  if (!dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL)) {
+    const char* why = dlerror();
+    throw Error("cannot load plugin " + path + ": " + (why ? why : "unknown error"));
+  }
+}
+
+}  // namespace
+
+int run_scheduler(const SchedulerCommand& c) {
+  const auto& stop = stop_requested();
+  actors::SchedulerNodeOptions o;
+  o.host = c.host;
+  o.port = c.port;
+  o.scheduler.auth_token = actors::auth_token_or_env(c.auth_token);
+  o.scheduler.worker_timeout = std::chrono::milliseconds(static_cast<long>(c.worker_timeout * 1000));
+  actors::SchedulerNode node(o);
+  std::cout << "tessera scheduler at " << node.address() << std::endl;
+  if (!o.scheduler.auth_token.empty()) std::cout << "tessera scheduler: a cluster secret is required" << std::endl;
+  if (!c.scheduler_file.empty()) write_scheduler_file(c.scheduler_file, node.address());
+  while (!stop) std::this_thread::sleep_for(50ms);
+  std::cout << "tessera scheduler: shutting down" << std::endl;
+  node.stop();
+  if (!c.scheduler_file.empty()) std::remove(c.scheduler_file.c_str());
+  return 0;
+}
+
+int run_worker(const WorkerCommand& c) {
+  const auto& stop = stop_requested();
+  if (c.address.empty() == c.scheduler_file.empty())
+    throw ValueError("tessera worker: give either a scheduler address (tcp://HOST:PORT) or --scheduler-file");
+  if (c.nworkers < 1) throw ValueError("tessera worker: --nworkers must be at least 1");
+  for (const auto& p : c.plugins) load_plugin(p);
+  actors::WorkerNodeOptions o;
+  o.death_timeout = std::chrono::milliseconds(static_cast<long>(c.death_timeout * 1000));
+  o.scheduler_address =
+      c.address.empty() ? read_scheduler_file(c.scheduler_file, o.death_timeout) : c.address;
+  o.name = c.name;
+  o.nthreads = c.nthreads;
+  o.nworkers = c.nworkers;
+  o.memory_limit = memory_limit_bytes(c.memory_limit, c.nworkers);
+  o.auth_token = actors::auth_token_or_env(c.auth_token);
+  std::cout << "tessera worker: joining " << o.scheduler_address << std::endl;
+  auto end = actors::run_worker_node(o, stop);
+  // Tasks may still be running in the node's threads: end the process now,
+  // without static destructors racing them.
+  std::cout.flush();
+  std::cerr.flush();
+  std::_Exit(static_cast<int>(end));
+}
+
+}  // namespace tessera::tools

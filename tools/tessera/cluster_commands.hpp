@@ -1,0 +1,34 @@
+#pragma once
+// `tessera scheduler` and `tessera worker`: the programs of a distributed cluster.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tessera::tools {
+
+struct SchedulerCommand {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8786;
+  std::uint16_t dashboard_port = 8787;
+  std::string scheduler_file;
+  std::string auth_token;
+  double worker_timeout = 5.0;  // seconds without heartbeats before a worker is lost
+};
+
+struct WorkerCommand {
+  std::string address;
+  std::string scheduler_file;
+  std::uint32_t nthreads = 0;
+  int nworkers = 1;
+  std::string memory_limit = "auto";
+  std::string name;
+  std::vector<std::string> plugins;
+  std::string auth_token;
+  double death_timeout = 60.0;  // seconds
+};
+
+/// Run until SIGINT/SIGTERM (scheduler) or until the cluster closes (worker); exit codes.
+int run_scheduler(const SchedulerCommand& command);
+int run_worker(const WorkerCommand& command);
+
+}  // namespace tessera::tools

@@ -1,0 +1,24 @@
+#include "tools/tessera/stop_signals.hpp"
+
+#include <csignal>
+
+namespace tessera::tools {
+namespace {
+std::atomic<bool> flag{false};
+extern "C" void on_stop_signal(int) { flag = true; }
+}  // namespace
+
+const std::atomic<bool>& stop_requested() {
+  static const bool installed = [] {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    return true;
+  }();
+  (void)installed;
+  return flag;
+}
+
+}  // namespace tessera::tools
