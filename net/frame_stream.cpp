@@ -152,16 +152,4 @@ std::string peer_name(const tcp::socket& socket) {
   return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
 }
 
-bool tokens_equal(std::string_view a, std::string_view b) noexcept {
-  // Walk the longer one whole so that the time does not tell where they differ.
-  std::size_t n = std::max(a.size(), b.size());
-  unsigned diff = a.size() == b.size() ? 0u : 1u;
-  for (std::size_t i = 0; i < n; ++i) {
-    auto x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0u;
-    auto y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0u;
-    diff |= x ^ y;
-  }
-  return diff == 0;
-}
-
 }  // namespace tessera::net

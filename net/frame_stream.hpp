@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "net/auth_token.hpp"
 #include "net/frame.hpp"
 #include "net/serialized_value.hpp"
 #include "runtime/value/buffer.hpp"
@@ -63,8 +64,5 @@ void async_write_frame(tcp::socket& socket, std::shared_ptr<OutFrame> frame, Wri
 
 /// "127.0.0.1:5000" for log lines ("?" when the socket is closed).
 std::string peer_name(const tcp::socket& socket);
-
-/// Compares two secrets in time that depends on their lengths only.
-bool tokens_equal(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace tessera::net

@@ -1,6 +1,6 @@
 #include "actors/client/client.hpp"
 
-#include "actors/util/auth.hpp"
+#include "net/auth_token.hpp"
 
 namespace tessera {
 namespace {
@@ -46,7 +46,7 @@ Client::Client(const std::string& address, ClientOptions options)
     : remote_(std::make_unique<actors::RemoteConnection>(address, options.timeout,
                                                          actors::NodeConfig{.automatic_connections = false})) {
   actors::ClientConnectOptions co;
-  co.auth_token = actors::auth_token_or_env(options.auth_token);
+  co.auth_token = net::auth_token_or_env(options.auth_token);
   co.remote = true;
   co.timeout = options.timeout;
   co.scheduler_address = remote_->address();

@@ -7,7 +7,7 @@
 
 #include "actors/protocol/protocol_error.hpp"
 #include "actors/scheduler/scheduler_state.hpp"
-#include "actors/util/auth.hpp"
+#include "net/auth_token.hpp"
 #include "actors/util/default_handlers.hpp"
 #include "runtime/util/error.hpp"
 
@@ -87,7 +87,7 @@ std::string peer_name(SchedulerActor* self) {
 
 /// Checks the cluster secret of a joining worker or client; logs a refusal.
 caf::error authenticate(SchedulerActor* self, const std::string& token, const char* who) {
-  if (secrets_equal(token, self->state.options.auth_token)) return caf::none;
+  if (net::tokens_equal(token, self->state.options.auth_token)) return caf::none;
   std::cerr << "tessera scheduler: refused a " << who << " from " << peer_name(self)
             << ": wrong or missing cluster secret (--auth-token)" << std::endl;
   return make_protocol_error(ProtocolError::refused,

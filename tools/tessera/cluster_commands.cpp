@@ -12,7 +12,7 @@
 
 #include "actors/cluster/scheduler_node.hpp"
 #include "actors/cluster/worker_node.hpp"
-#include "actors/util/auth.hpp"
+#include "net/auth_token.hpp"
 #include "runtime/util/byte_size.hpp"
 #include "runtime/util/error.hpp"
 #include "tools/tessera/stop_signals.hpp"
@@ -81,7 +81,7 @@ int run_scheduler(const SchedulerCommand& c) {
   actors::SchedulerNodeOptions o;
   o.host = c.host;
   o.port = c.port;
-  o.scheduler.auth_token = actors::auth_token_or_env(c.auth_token);
+  o.scheduler.auth_token = net::auth_token_or_env(c.auth_token);
   o.scheduler.worker_timeout = std::chrono::milliseconds(static_cast<long>(c.worker_timeout * 1000));
   actors::SchedulerNode node(o);
   std::cout << "tessera scheduler at " << node.address() << std::endl;
@@ -108,7 +108,7 @@ int run_worker(const WorkerCommand& c) {
   o.nthreads = c.nthreads;
   o.nworkers = c.nworkers;
   o.memory_limit = memory_limit_bytes(c.memory_limit, c.nworkers);
-  o.auth_token = actors::auth_token_or_env(c.auth_token);
+  o.auth_token = net::auth_token_or_env(c.auth_token);
   std::cout << "tessera worker: joining " << o.scheduler_address << std::endl;
   auto end = actors::run_worker_node(o, stop);
   // Tasks may still be running in the node's threads: end the process now,
