@@ -104,7 +104,8 @@ void LocalCluster::start_processes() {
                                   "--name",
                                   "worker-" + std::to_string(i),
                                   "--death-timeout",
-                                  "10"};
+                                  "10",
+                                  "--exit-with-parent"};
     if (!options_.auth_token.empty()) args.insert(args.end(), {"--auth-token", options_.auth_token});
     args.insert(args.end(), options_.worker_args.begin(), options_.worker_args.end());
     impl_->processes.push_back(actors::ChildProcess::start(program, args));

@@ -69,7 +69,8 @@ class ProcessCluster {
   std::size_t add_worker(std::vector<std::string> extra = {}) {
     std::vector<std::string> args{"worker", address_, "--plugin", TESSERA_TEST_PLUGIN, "--nthreads",
                                   std::to_string(options_.nthreads), "--name",
-                                  "w" + std::to_string(workers_.size()), "--death-timeout", "20"};
+                                  "w" + std::to_string(workers_.size()), "--death-timeout", "20",
+                                  "--exit-with-parent"};
     args.insert(args.end(), options_.worker_args.begin(), options_.worker_args.end());
     args.insert(args.end(), extra.begin(), extra.end());
     workers_.push_back(actors::ChildProcess::start(TESSERA_BINARY, args, log_file()));
@@ -87,7 +88,7 @@ class ProcessCluster {
   void start_scheduler(int port = 0) {
     std::filesystem::remove(scheduler_file());
     std::vector<std::string> args{"scheduler", "--port", std::to_string(port), "--scheduler-file",
-                                  scheduler_file()};
+                                  scheduler_file(), "--exit-with-parent"};
     args.insert(args.end(), options_.scheduler_args.begin(), options_.scheduler_args.end());
     scheduler_ = actors::ChildProcess::start(TESSERA_BINARY, args, log_file());
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -78,6 +78,7 @@ void load_plugin(const std::string& path) {
 
 int run_scheduler(const SchedulerCommand& c) {
   const auto& stop = stop_requested();
+  if (c.exit_with_parent) stop_with_parent();
   actors::SchedulerNodeOptions o;
   o.host = c.host;
   o.port = c.port;
@@ -96,6 +97,7 @@ int run_scheduler(const SchedulerCommand& c) {
 
 int run_worker(const WorkerCommand& c) {
   const auto& stop = stop_requested();
+  if (c.exit_with_parent) stop_with_parent();
   if (c.address.empty() == c.scheduler_file.empty())
     throw ValueError("tessera worker: give either a scheduler address (tcp://HOST:PORT) or --scheduler-file");
   if (c.nworkers < 1) throw ValueError("tessera worker: --nworkers must be at least 1");

@@ -13,6 +13,7 @@ struct SchedulerCommand {
   std::string scheduler_file;
   std::string auth_token;
   double worker_timeout = 5.0;  // seconds without heartbeats before a worker is lost
+  bool exit_with_parent = false;
 };
 
 struct WorkerCommand {
@@ -25,6 +26,7 @@ struct WorkerCommand {
   std::vector<std::string> plugins;
   std::string auth_token;
   double death_timeout = 60.0;  // seconds
+  bool exit_with_parent = false;
 };
 
 /// Run until SIGINT/SIGTERM (scheduler) or until the cluster closes (worker); exit codes.

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   scheduler->add_option("--worker-timeout", sc.worker_timeout,
                         "seconds without heartbeats before a worker is declared lost")
       ->check(CLI::PositiveNumber);
+  scheduler->add_flag("--exit-with-parent", sc.exit_with_parent, "stop when the parent process goes away");
 
   auto* worker = app.add_subcommand("worker", "run worker(s) that join a scheduler");
   tessera::tools::WorkerCommand wc;
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   worker->add_option("--auth-token", wc.auth_token, "cluster secret (default: $TESSERA_AUTH_TOKEN)");
   worker->add_option("--death-timeout", wc.death_timeout, "seconds without a scheduler before exiting")
       ->check(CLI::PositiveNumber);
+  worker->add_flag("--exit-with-parent", wc.exit_with_parent, "stop when the parent process goes away");
 
   auto* bench = app.add_subcommand("bench", "run a benchmark suite; prints JSON lines");
   tessera::bench::BenchOptions bo;

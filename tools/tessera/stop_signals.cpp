@@ -1,6 +1,10 @@
 #include "tools/tessera/stop_signals.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <csignal>
+#include <thread>
 
 namespace tessera::tools {
 namespace {
@@ -19,6 +23,16 @@ const std::atomic<bool>& stop_requested() {
   }();
   (void)installed;
   return flag;
+}
+
+void stop_with_parent() {
+  stop_requested();
+  std::thread([parent = getppid()] {
+    while (!flag) {
+      if (getppid() != parent) flag = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }).detach();
 }
 
 }  // namespace tessera::tools
