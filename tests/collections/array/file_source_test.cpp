@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "array_test_util.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace tessera::array::testing {
 namespace {
@@ -11,9 +12,7 @@ namespace {
 class ArrayFileSource : public ArraySchedulers {};
 
 std::string temp_file(const std::string& name, const std::string& bytes) {
-  const auto path = std::filesystem::temp_directory_path() / ("tessera-array-" + name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path.string();
+  return ::tessera::testing::write_file("tessera-array-" + name, bytes);
 }
 
 std::string doubles_bytes(std::int64_t n, double scale) {

@@ -9,6 +9,7 @@
 #include "actors/tessera.hpp"
 #include "collections/bag/bag.hpp"
 #include "tests/support/error_of.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace tessera::bag::test {
 
@@ -19,12 +20,8 @@ class BagOn : public ::testing::TestWithParam<const char*> {
 
 using tessera::testing::error_of;
 
-/// Writes `text` to a fresh file under the test temp dir; returns its path.
-inline std::string write_file(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "/" + name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
+using tessera::testing::temp_path;
+using tessera::testing::write_file;
 
 inline ValueList ints(std::int64_t lo, std::int64_t hi) {
   ValueList out;

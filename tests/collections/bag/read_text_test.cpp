@@ -13,7 +13,7 @@ namespace {
 using ReadTextOn = BagOn;
 
 std::string dir(const std::string& name) {
-  std::string d = ::testing::TempDir() + "/bag_read_text_" + name;
+  std::string d = temp_path("bag_read_text_" + name);
   std::filesystem::remove_all(d);
   std::filesystem::create_directories(d);
   return d;
@@ -83,10 +83,10 @@ TEST_P(ReadTextOn, GlobAndGzip) {
 
 TEST_P(ReadTextOn, Errors) {
   std::string p = GetParam();
-  std::string missing = ::testing::TempDir() + "/bag_no_such_file.txt";
+  std::string missing = temp_path("bag_no_such_file.txt");
   std::string err = error_of([&] { read_text(missing); });
   EXPECT_NE(err.find("file not found: '" + missing + "'"), std::string::npos) << err;
-  EXPECT_NE(error_of([&] { read_text(::testing::TempDir() + "/bag_nothing_*.zzz"); }).find("no files match"),
+  EXPECT_NE(error_of([&] { read_text(temp_path("bag_nothing_*.zzz")); }).find("no files match"),
             std::string::npos);
   std::string bad = write_file("bag_bad_utf8_" + p + ".txt", "ok\nab\xff" "cd\nmore\n");
   err = error_of([&] { read_text(bad).compute(on()); });

@@ -18,6 +18,7 @@
 #include "collections/dataframe/table_printer.hpp"
 #include "collections/dataframe/text_values.hpp"
 #include "tests/support/error_of.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace tessera::dataframe::test {
 
@@ -40,12 +41,8 @@ inline const nlohmann::json& expected(const std::string& key) {
   return all.at(key);
 }
 
-/// Writes `text` to a fresh file under the test temp dir; returns its path.
-inline std::string write_file(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "/" + name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
+using tessera::testing::temp_path;
+using tessera::testing::write_file;
 
 /// Cell (row, column) as JSON, as the fixture script writes it (null, number, string, bool).
 inline nlohmann::json cell_json(const Column& c, std::int64_t i) {
