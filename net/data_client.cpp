@@ -221,7 +221,7 @@ class DataClient::Impl::Transfer : public std::enable_shared_from_this<Transfer>
       return fail_text(peer_text_ + " could not send '" + item.key + "': " + std::string(as_chars(f.payload())));
     if (h.kind == FrameKind::value) {
       try {
-        results_[h.item] = deserialize_value(as_chars(f.payload()));
+        results_[h.item] = deserialize_value(as_chars(f.payload()), f.body);  // arrays in place
       } catch (const std::exception& e) {
         auto msg = "malformed value for key '" + item.key + "' from " + peer_text_ + ": " + e.what();
         log(msg + "; closing the connection");

@@ -197,7 +197,7 @@ class DataServer::Impl::Session : public std::enable_shared_from_this<Session> {
     std::string key(frame.key());
     std::shared_ptr<OutFrame> reply;
     try {
-      auto value = deserialize_value(as_chars(frame.payload()));
+      auto value = deserialize_value(as_chars(frame.payload()), frame.body);
       server_.provider_.store(h.task_id, key, std::move(value));
       reply = make_frame(FrameKind::ack, h.request_id, h.item, h.task_id, key);
     } catch (const std::exception& e) {

@@ -9,7 +9,7 @@ namespace {
 
 // Field offsets in the header.
 constexpr std::size_t at_magic = 0, at_version = 4, at_kind = 5, at_flags = 6, at_key_size = 8,
-                      at_reserved = 12, at_request = 16, at_item = 24, at_task = 32, at_payload = 40,
+                      at_align = 12, at_request = 16, at_item = 24, at_task = 32, at_payload = 40,
                       at_checksum = 48;
 static_assert(at_checksum + 8 == frame_header_size);
 
@@ -64,7 +64,7 @@ std::array<std::byte, frame_header_size> encode_header(const FrameHeader& h) {
   put<std::uint8_t>(out.data() + at_kind, static_cast<std::uint8_t>(h.kind));
   put<std::uint16_t>(out.data() + at_flags, 0);
   put<std::uint32_t>(out.data() + at_key_size, h.key_size);
-  put<std::uint32_t>(out.data() + at_reserved, 0);
+  put<std::uint32_t>(out.data() + at_align, h.align);
   put<std::uint64_t>(out.data() + at_request, h.request_id);
   put<std::uint64_t>(out.data() + at_item, h.item);
   put<std::uint64_t>(out.data() + at_task, h.task_id);
@@ -86,9 +86,11 @@ FrameHeader decode_header(ConstBytes bytes, const FrameLimits& limits) {
   if (kind == 0 || kind > max_frame_kind) bad("unknown frame kind " + std::to_string(kind));
   if (auto flags = get<std::uint16_t>(p + at_flags); flags != 0)
     bad("flags are " + hex(flags) + " in a " + frame_kind_name(kind) + " frame (no flags are defined)");
-  if (auto reserved = get<std::uint32_t>(p + at_reserved); reserved != 0)
-    bad("reserved field is " + hex(reserved) + " in a " + frame_kind_name(kind) + " frame, not 0");
   FrameHeader h;
+  h.align = get<std::uint32_t>(p + at_align);
+  if (h.align >= frame_align)
+    bad("align is " + std::to_string(h.align) + " in a " + frame_kind_name(kind) + " frame (at most " +
+        std::to_string(frame_align - 1) + ")");
   h.kind = static_cast<FrameKind>(kind);
   h.key_size = get<std::uint32_t>(p + at_key_size);
   h.request_id = get<std::uint64_t>(p + at_request);

@@ -6,12 +6,16 @@
 //   +-------+-----+----+-----+--------+    +-----------+--------------------+
 //   | magic | ver |kind|flags|key_size|    | key bytes | payload            |
 //   | u32   | u8  | u8 | u16 | u32    |    +-----------+--------------------+
-//   | reserved u32 | request_id u64 | item u64 | task_id u64 |
+//   | align u32 | request_id u64 | item u64 | task_id u64 |
 //   | payload_size u64 | checksum u64 (XXH3-64 of the whole body) |
 //
+// align (0..63): the sender's large block (an array's data) starts at a body
+// offset congruent to it modulo 64. The receiver places the body so that this
+// block lands 64-byte aligned and deserialises it in place, without a copy.
+//
 // The decoder validates every field before anything is allocated: magic,
-// version, kind, zero flags and reserved bits, key size and payload size
-// against FrameLimits. Sizes are checked, never trusted.
+// version, kind, zero flags, align, key size and payload size against
+// FrameLimits. Sizes are checked, never trusted.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -42,7 +46,8 @@ inline constexpr std::uint8_t max_frame_kind = 9;
 std::string frame_kind_name(std::uint8_t kind);
 
 inline constexpr std::uint32_t frame_magic = 0x46445354;  // bytes "TSDF"
-inline constexpr std::uint8_t frame_version = 1;
+inline constexpr std::uint8_t frame_version = 2;
+inline constexpr std::uint32_t frame_align = 64;
 inline constexpr std::size_t frame_header_size = 56;
 /// Keys are names such as "('x', 3, 4)": this is generous.
 inline constexpr std::uint32_t max_frame_key_size = 64 * 1024;
@@ -50,6 +55,7 @@ inline constexpr std::uint32_t max_frame_key_size = 64 * 1024;
 struct FrameHeader {
   FrameKind kind = FrameKind::close;
   std::uint32_t key_size = 0;
+  std::uint32_t align = 0;  // < frame_align: see above
   std::uint64_t request_id = 0;
   std::uint64_t item = 0;
   std::uint64_t task_id = 0;

@@ -12,10 +12,22 @@ std::size_t large_steps(const boost::system::error_code& error, std::size_t) {
   return error ? 0 : std::size_t{8} << 20;
 }
 
+/// A buffer for the body, placed so that body offset `header.align` is
+/// 64-byte aligned (a view into a slightly larger allocation).
+std::shared_ptr<Buffer> body_buffer(const FrameHeader& header) {
+  auto size = static_cast<std::size_t>(header.body_size());
+  if (header.align == 0) return make_buffer(size);
+  std::shared_ptr<Buffer> whole = make_buffer(size + frame_align);
+  auto shift = (frame_align - header.align) % frame_align;  // whole's data is 64-aligned
+  auto* start = whole->mutable_data() + shift;
+  // The view is writable by us, its producer, until the frame is handed on.
+  return std::make_shared<Buffer>(std::shared_ptr<const void>(whole), start, size);
+}
+
 void read_body(tcp::socket& socket, FrameHeader header, ReadHandler done) {
   std::shared_ptr<Buffer> body;
   try {
-    body = make_buffer(static_cast<std::size_t>(header.body_size()));
+    body = body_buffer(header);
   } catch (const std::bad_alloc&) {
     done({}, std::make_exception_ptr(FrameError("cannot allocate " + std::to_string(header.body_size()) +
                                                 " bytes for a " + frame_kind_name(static_cast<std::uint8_t>(header.kind)) +
@@ -78,8 +90,9 @@ std::shared_ptr<OutFrame> frame_with_header(FrameKind kind, std::uint64_t reques
 }
 
 void finish_header(OutFrame& f, FrameKind kind, std::uint64_t request_id, std::uint64_t item, std::uint64_t task_id,
-                   std::uint64_t payload_size, std::uint64_t checksum) {
+                   std::uint64_t payload_size, std::uint64_t checksum, std::uint32_t align = 0) {
   FrameHeader h;
+  h.align = align;
   h.kind = kind;
   h.request_id = request_id;
   h.item = item;
@@ -107,9 +120,19 @@ std::shared_ptr<OutFrame> make_value_frame(FrameKind kind, std::uint64_t request
   parts.reserve(1 + value.spans().size());
   parts.push_back(as_bytes(f->key));
   parts.insert(parts.end(), value.spans().begin(), value.spans().end());
+  // Where the largest block (an array's data) starts in the body, modulo 64.
+  std::uint64_t offset = f->key.size(), largest_at = 0, largest = 0;
+  for (auto s : value.spans()) {
+    if (s.size() > largest) {
+      largest = s.size();
+      largest_at = offset;
+    }
+    offset += s.size();
+  }
   auto size = value.size();
   f->value.emplace(std::move(value));
-  finish_header(*f, kind, request_id, item, task_id, size, frame_checksum(parts));
+  finish_header(*f, kind, request_id, item, task_id, size, frame_checksum(parts),
+                static_cast<std::uint32_t>(largest_at % frame_align));
   return f;
 }
 

@@ -531,6 +531,17 @@ Value deserialize_value(std::string_view bytes) {
   return read_all<Value>(bytes, [](std::istream& in) { return read_value(in); }, "value");
 }
 
+Value deserialize_value(std::string_view bytes, std::shared_ptr<const void> owner) {
+  return read_all<Value>(
+      bytes,
+      [&](std::istream& in) {
+        WireReader r(in, WireContent::value);
+        r.borrow_blocks(std::move(owner), reinterpret_cast<const std::byte*>(bytes.data()));
+        return read_tree(r);
+      },
+      "value");
+}
+
 std::string serialize_task(const TaskSpec& task) {
   return write_to_string([&](std::ostream& os) {
     WireWriter w(os, WireContent::task);

@@ -23,6 +23,10 @@ Value read_value(std::istream& in);
 std::string serialize_value(const Value& v);
 /// The value in `bytes`; throws ValueError on malformed input.
 Value deserialize_value(std::string_view bytes);
+/// The same, for bytes inside memory that `owner` keeps alive (a received
+/// frame): large array and column blocks that lie 64-byte aligned there are
+/// used in place, not copied; the value then keeps `owner` alive.
+Value deserialize_value(std::string_view bytes, std::shared_ptr<const void> owner);
 
 /// A task as bytes: its function travels by name. Throws ValueError when the
 /// task (or a nested call) holds a local, unregistered function, naming it.

@@ -1,6 +1,7 @@
 #include "runtime/serial/wire.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <istream>
 #include <ostream>
@@ -89,6 +90,13 @@ class WireReader::CountingBuf final : public std::streambuf {
  public:
   explicit CountingBuf(std::streambuf* src) : src_(src) {}
   std::uint64_t count() const noexcept { return count_; }
+  /// Moves `n` bytes on without reading them; false when the input cannot seek.
+  bool skip(std::uint64_t n) {
+    auto to = src_->pubseekoff(static_cast<off_type>(n), std::ios_base::cur, std::ios_base::in);
+    if (to == pos_type(off_type(-1))) return false;
+    count_ += n;
+    return true;
+  }
 
  protected:
   int_type underflow() override { return src_->sgetc(); }
@@ -143,6 +151,7 @@ WireReader::WireReader(std::istream& in, WireContent content) : content_name_(co
   if (std::char_traits<char>::eq_int_type(flag, std::char_traits<char>::eof()))
     truncated(1, 0, "byte-order flag");
   if (flag != 0 && flag != 1) malformed("byte-order flag is " + hex_byte(static_cast<unsigned char>(flag)) + ", not 0 or 1");
+  native_order_ = (flag == 1) == (std::endian::native == std::endian::little);
   ar_ = std::make_unique<cereal::PortableBinaryInputArchive>(
       *stream_, cereal::PortableBinaryInputArchive::Options::LittleEndian());
 }
@@ -226,6 +235,11 @@ std::string WireReader::string(std::string_view what) {
   return out;
 }
 
+void WireReader::borrow_blocks(std::shared_ptr<const void> owner, const std::byte* input) {
+  owner_ = std::move(owner);
+  input_ = input;
+}
+
 template <class T>
 BufferPtr WireReader::block(std::uint64_t nbytes, std::string_view what) {
   if (nbytes % sizeof(T) != 0)
@@ -233,6 +247,13 @@ BufferPtr WireReader::block(std::uint64_t nbytes, std::string_view what) {
               std::to_string(sizeof(T)));
   auto r = remaining();
   if (r && *r < nbytes) truncated(nbytes, *r, what);
+  // In place: a view of the input (a received frame) instead of a copy.
+  constexpr std::uint64_t borrow_min = 64 * 1024;
+  if (owner_ && native_order_ && r && nbytes >= borrow_min) {
+    const std::byte* at = input_ + buf_->count();
+    if (reinterpret_cast<std::uintptr_t>(at) % buffer_alignment == 0 && buf_->skip(nbytes))
+      return std::make_shared<const Buffer>(owner_, at, static_cast<std::size_t>(nbytes));
+  }
   if (r || nbytes <= chunk_size) {  // the length is known to be honest, or small
     auto buf = make_buffer(static_cast<std::size_t>(nbytes));
     if (nbytes > 0) read_into(reinterpret_cast<T*>(buf->mutable_data()), nbytes, nbytes, 0, what);

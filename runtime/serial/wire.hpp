@@ -71,9 +71,14 @@ class WireReader {
   std::int64_t i64(std::string_view what);
   double f64(std::string_view what);
   std::string string(std::string_view what);
-  /// One block of `nbytes` bytes of T elements in one new Buffer.
+  /// One block of `nbytes` bytes of T elements in one new Buffer (or a view,
+  /// see borrow_blocks).
   template <class T>
   BufferPtr block(std::uint64_t nbytes, std::string_view what);
+  /// The input lies in memory at `input` (its first byte) that `owner` keeps
+  /// alive: large blocks that start 64-byte aligned there, in this machine's
+  /// byte order, become views of it instead of copies.
+  void borrow_blocks(std::shared_ptr<const void> owner, const std::byte* input);
 
   /// Bytes left in the input, when the stream can tell (it can seek).
   std::optional<std::uint64_t> remaining() const;
@@ -97,6 +102,9 @@ class WireReader {
   std::unique_ptr<std::istream> stream_;
   std::unique_ptr<cereal::PortableBinaryInputArchive> ar_;
   std::optional<std::uint64_t> limit_;  // bytes available from the start, when known
+  bool native_order_ = false;           // the input's byte order is this machine's
+  std::shared_ptr<const void> owner_;   // see borrow_blocks
+  const std::byte* input_ = nullptr;
 };
 
 }  // namespace tessera

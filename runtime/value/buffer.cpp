@@ -10,7 +10,7 @@
 namespace tessera {
 namespace {
 
-constexpr std::size_t alignment = 64;
+constexpr std::size_t alignment = buffer_alignment;
 
 // Large buffers (array chunks, transferred values) are mapped directly,
 // aligned to 2 MiB and marked for transparent huge pages: filling a fresh
@@ -60,7 +60,12 @@ Buffer::Buffer(const void* data, std::size_t size) : Buffer(size) {
   if (size > 0) std::memcpy(data_, data, size);
 }
 
-Buffer::~Buffer() { release(data_, size_); }
+Buffer::Buffer(std::shared_ptr<const void> owner, const std::byte* data, std::size_t size)
+    : data_(const_cast<std::byte*>(data)), size_(size), owner_(std::move(owner)) {}
+
+Buffer::~Buffer() {
+  if (!owner_) release(data_, size_);
+}
 
 std::shared_ptr<Buffer> make_buffer(std::size_t size) { return std::make_shared<Buffer>(size); }
 

@@ -15,6 +15,10 @@ class Buffer {
   explicit Buffer(std::size_t size);
   /// Allocates and copies `size` bytes from `data`.
   Buffer(const void* data, std::size_t size);
+  /// A view of `size` bytes at `data`, inside memory that `owner` keeps alive
+  /// (a received frame, a mapped file). Array and column storage must be
+  /// 64-byte aligned: whoever makes such a view checks that.
+  Buffer(std::shared_ptr<const void> owner, const std::byte* data, std::size_t size);
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -35,11 +39,15 @@ class Buffer {
  private:
   std::byte* data_;
   std::size_t size_;
+  std::shared_ptr<const void> owner_;  // set for a view: the memory is not ours to free
 };
 
 using BufferPtr = std::shared_ptr<const Buffer>;
 
 /// Allocates a buffer of `size` bytes; the caller fills it before sharing.
 std::shared_ptr<Buffer> make_buffer(std::size_t size);
+
+/// Alignment every Buffer's data has.
+inline constexpr std::size_t buffer_alignment = 64;
 
 }  // namespace tessera

@@ -42,7 +42,7 @@ TEST(Frame, RoundTripsEveryField) {
 TEST(Frame, HeaderIsLittleEndianAtFixedOffsets) {
   auto s = sample();
   EXPECT_EQ(s.substr(0, 4), "TSDF");
-  EXPECT_EQ(s[4], 1);   // version
+  EXPECT_EQ(s[4], 2);   // version
   EXPECT_EQ(s[5], 4);   // kind value
   EXPECT_EQ(s[8], 8);   // key size, low byte
   EXPECT_EQ(s[16], 7);  // request id
@@ -59,13 +59,13 @@ TEST(Frame, ChecksumIsXxh3OfKeyAndPayload) {
   EXPECT_EQ(frame_checksum(parts), f.header.checksum);
 }
 
-TEST(Frame, RejectsBadMagicVersionKindFlagsAndReserved) {
+TEST(Frame, RejectsBadMagicVersionKindFlagsAndAlign) {
   auto s = sample();
   s[0] = 'X';
   EXPECT_NE(decode_error(s).find("bad magic"), std::string::npos);
   s = sample();
-  s[4] = 2;
-  EXPECT_NE(decode_error(s).find("unsupported version 2"), std::string::npos);
+  s[4] = 1;
+  EXPECT_NE(decode_error(s).find("unsupported version 1"), std::string::npos);
   s = sample();
   s[5] = 0;
   EXPECT_NE(decode_error(s).find("unknown frame kind 0"), std::string::npos);
@@ -75,8 +75,10 @@ TEST(Frame, RejectsBadMagicVersionKindFlagsAndReserved) {
   s[6] = 1;
   EXPECT_NE(decode_error(s).find("flags are 0x1"), std::string::npos);
   s = sample();
-  s[13] = 1;
-  EXPECT_NE(decode_error(s).find("reserved field"), std::string::npos);
+  s[12] = 64;
+  EXPECT_NE(decode_error(s).find("align is 64 in a value frame (at most 63)"), std::string::npos);
+  s[12] = 63;
+  EXPECT_EQ(decode_frame(bytes_of(s)).header.align, 63u);
 }
 
 TEST(Frame, RejectsOversizeKeysAndPayloadsBeforeReadingThem) {

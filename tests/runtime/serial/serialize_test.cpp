@@ -16,6 +16,8 @@
 #include <streambuf>
 
 #include "runtime/registry/registry.hpp"
+#include "runtime/value/buffer.hpp"
+#include "runtime/value/ndarray.hpp"
 #include "runtime/util/error.hpp"
 
 namespace tessera {
@@ -477,6 +479,50 @@ TEST(SerializeTask, TruncatedAndCorruptTasks) {
     } catch (const KeyError&) {  // a function name was damaged
     }
   }
+}
+
+/// Bytes of `s` copied into a fresh buffer so that byte `at` of them lands at
+/// 64-byte alignment plus `skew`; returns the buffer and the copy's view.
+std::pair<std::shared_ptr<Buffer>, std::string_view> placed(const std::string& s, std::size_t at, std::size_t skew) {
+  auto owner = make_buffer(s.size() + 128);
+  auto base = reinterpret_cast<std::uintptr_t>(owner->data());
+  std::size_t start = (64 - (base + at) % 64) % 64 + skew;
+  std::memcpy(owner->mutable_data() + start, s.data(), s.size());
+  return {owner, std::string_view(reinterpret_cast<const char*>(owner->data()) + start, s.size())};
+}
+
+TEST(Serialize, LargeAlignedBlocksAreUsedInPlace) {
+  std::vector<double> xs(1 << 14);  // 128 KiB
+  for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = 0.25 * static_cast<double>(i);
+  Value v(NDArray::from_vector(xs));
+  auto bytes = serialize_value(v);
+  const std::size_t block_at = bytes.size() - xs.size() * sizeof(double);  // the data ends the value
+  auto inside = [](const Value& got, const std::shared_ptr<Buffer>& owner) {
+    const auto* p = got.as_ndarray().buffer()->data();
+    return p >= owner->data() && p < owner->data() + owner->size();
+  };
+
+  auto [owner, view] = placed(bytes, block_at, 0);
+  Value in_place = deserialize_value(view, owner);
+  EXPECT_EQ(in_place, v);
+  EXPECT_TRUE(inside(in_place, owner)) << "an aligned block should be a view of the input";
+  auto use_count = owner.use_count();
+  EXPECT_GE(use_count, 2) << "the value keeps its input alive";
+
+  // Not aligned: copied (array storage stays 64-byte aligned).
+  auto [owner2, view2] = placed(bytes, block_at, 8);
+  Value copied = deserialize_value(view2, owner2);
+  EXPECT_EQ(copied, v);
+  EXPECT_FALSE(inside(copied, owner2));
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(copied.as_ndarray().buffer()->data()) % 64, 0u);
+
+  // Small blocks are always copied: a few bytes never pin a whole frame.
+  auto small = serialize_value(Value(NDArray::from_vector(std::vector<double>(16, 1.0))));
+  auto [owner3, view3] = placed(small, small.size() - 128, 0);
+  EXPECT_FALSE(inside(deserialize_value(view3, owner3), owner3));
+  // Malformed input is still caught: a truncated copy.
+  auto [owner4, view4] = placed(bytes, block_at, 0);
+  EXPECT_THROW(deserialize_value(view4.substr(0, view4.size() - 1), owner4), ValueError);
 }
 
 }  // namespace
