@@ -10,6 +10,8 @@
 #include <caf/error.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include <bit>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -38,6 +40,51 @@ struct SubmissionWire {
 SubmissionWire to_wire(const GraphSubmission& s);
 caf::error from_wire(SubmissionWire&& w, GraphSubmissionPtr& out);
 caf::error decode_key(std::string&& repr, Key& out);
+
+/// A double as its IEEE-754 bits. CAF 0.17 packs doubles with pack754, which
+/// never returns for an infinity or a NaN (found by fuzz.wire_message): a NaN
+/// metric would hang the sender. Every double of the protocol goes this way.
+struct F64 {
+  double& x;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, F64& v) {
+  if constexpr (std::is_void_v<typename Inspector::result_type>) {
+    f(v.x);
+  } else if constexpr (Inspector::reads_state) {
+    auto bits = std::bit_cast<std::uint64_t>(v.x);
+    return f(bits);
+  } else {
+    std::uint64_t bits = 0;
+    if (auto err = f(bits)) return err;
+    v.x = std::bit_cast<double>(bits);
+    return caf::none;
+  }
+}
+
+/// Flags (one byte each) as a string. CAF 0.17 sizes a byte vector from the
+/// length the input claims before reading it: 4 bytes of input could make a
+/// node allocate 4 GiB (found by fuzz.wire_message). A string is checked
+/// against the bytes actually there.
+struct ByteFlags {
+  std::vector<char>& v;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ByteFlags& b) {
+  if constexpr (std::is_void_v<typename Inspector::result_type>) {
+    f(b.v);
+  } else if constexpr (Inspector::reads_state) {
+    std::string s(b.v.begin(), b.v.end());
+    return f(s);
+  } else {
+    std::string s;
+    if (auto err = f(s)) return err;
+    b.v.assign(s.begin(), s.end());
+    return caf::none;
+  }
+}
 
 /// Inspects `x` as an opaque byte string made by `encode`/`decode`; a
 /// printing inspector (CAF's to_string) gets `describe(x)` instead.
@@ -132,7 +179,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, TaskOutcome& x) {
   // x.value stays in the worker (task actor → worker only): never on the wire.
   return f(caf::meta::type_name("TaskOutcome"), x.id, x.ok, x.nbytes, x.error_key,
-           x.error_function, x.error_message, x.start, x.stop, x.missing_data, x.missing_dep, x.missing_from);
+           x.error_function, x.error_message, wire::F64{x.start}, wire::F64{x.stop}, x.missing_data, x.missing_dep,
+           x.missing_from);
 }
 
 template <class Inspector>
@@ -148,14 +196,14 @@ typename Inspector::result_type inspect(Inspector& f, ScatterItem& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WorkerMetrics& x) {
-  return f(caf::meta::type_name("WorkerMetrics"), x.cpu, x.memory_rss, x.memory_limit, x.executing, x.ready,
-           x.in_flight, x.bytes_in_memory, x.bytes_spilled, x.time);
+  return f(caf::meta::type_name("WorkerMetrics"), wire::F64{x.cpu}, x.memory_rss, x.memory_limit, x.executing,
+           x.ready, x.in_flight, x.bytes_in_memory, x.bytes_spilled, wire::F64{x.time}, x.sent);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WorkerInfo& x) {
   return f(caf::meta::type_name("WorkerInfo"), x.id, x.name, x.nthreads, x.processing, x.keys_in_memory,
-           x.bytes_in_memory, x.keys, x.metrics, x.last_seen, x.occupancy, x.retiring);
+           x.bytes_in_memory, x.keys, x.metrics, wire::F64{x.last_seen}, wire::F64{x.occupancy}, x.retiring);
 }
 
 template <class Inspector>
@@ -166,7 +214,8 @@ typename Inspector::result_type inspect(Inspector& f, SchedulerInfo& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, DataReply& x) {
-  return f(caf::meta::type_name("DataReply"), x.values, x.found);
+  return f(caf::meta::type_name("DataReply"), x.values, wire::ByteFlags{x.found}, wire::ByteFlags{x.on_data_plane},
+           x.data_address);
 }
 
 }  // namespace tessera::actors

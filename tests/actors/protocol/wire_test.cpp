@@ -5,6 +5,9 @@
 
 #include <caf/all.hpp>
 
+#include <cmath>
+#include <limits>
+
 #include "actors/protocol/message_types.hpp"
 #include "actors/protocol/messages.hpp"
 #include "runtime/registry/registry.hpp"
@@ -149,6 +152,22 @@ TEST_F(WireTest, UnknownFunctionsTravelByNameAndFailWhenRun) {
   ASSERT_TRUE(back[0].spec);
   EXPECT_EQ(back[0].spec->function_name(), "nowhere.registered");
   EXPECT_THROW(back[0].spec->fn->call({}), KeyError);
+}
+
+TEST_F(WireTest, InfinitiesAndNaNsTravel) {
+  // CAF 0.17's own double encoding never returns for these (fuzz.wire_message).
+  WorkerMetrics m;
+  m.cpu = std::numeric_limits<double>::infinity();
+  m.time = std::numeric_limits<double>::quiet_NaN();
+  auto back = round_trip(m);
+  EXPECT_EQ(back.cpu, std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(back.time));
+  TaskOutcome o;
+  o.start = -std::numeric_limits<double>::infinity();
+  o.stop = 1.5;
+  auto outcomes = round_trip(OutcomeBatch{o});
+  EXPECT_EQ(outcomes.at(0).start, -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(outcomes.at(0).stop, 1.5);
 }
 
 TEST_F(WireTest, MalformedBytesAreAnErrorNotACrash) {
