@@ -43,12 +43,20 @@ endfunction()
 set(THREADS_PREFER_PTHREAD_FLAG ON)
 tessera_find_dependency(Threads)
 
+# OpenSSL: TLS on the data plane (Asio's ssl::stream) and CAF's openssl module.
+tessera_find_dependency(OpenSSL)
+
 # CAF 0.17 ships no CMake package: import its libraries by hand.
 tessera_import_library(CAF::core caf/all.hpp caf_core)
 tessera_import_library(CAF::io caf/io/all.hpp caf_io)
 if(TARGET CAF::core AND TARGET CAF::io)
   set_property(TARGET CAF::core APPEND PROPERTY INTERFACE_LINK_LIBRARIES Threads::Threads)
   set_property(TARGET CAF::io APPEND PROPERTY INTERFACE_LINK_LIBRARIES CAF::core)
+endif()
+# CAF's openssl module (TLS on the control plane; Debian's libcaf-dev ships it).
+tessera_import_library(CAF::openssl caf/openssl/all.hpp caf_openssl)
+if(TARGET CAF::openssl AND TARGET CAF::io)
+  set_property(TARGET CAF::openssl APPEND PROPERTY INTERFACE_LINK_LIBRARIES CAF::io OpenSSL::SSL OpenSSL::Crypto)
 endif()
 
 # xxHash: no CMake package in Debian 12 either.

@@ -8,6 +8,7 @@ TESSERA_PACKAGES=(
   libgtest-dev libgmock-dev libxxhash-dev libabsl-dev libcli11-dev
   libfast-float-dev libsimdjson-dev libopenblas-dev libzstd-dev zlib1g-dev
   libreadline-dev libmimalloc-dev python3
+  libssl-dev openssl
   clang libclang-rt-14-dev
 )
 

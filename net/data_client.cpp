@@ -4,6 +4,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -24,8 +25,9 @@ namespace asio = boost::asio;
 using Executor = asio::any_io_executor;
 
 struct Connection {
-  explicit Connection(const Executor& ex) : socket(ex) {}
-  tcp::socket socket;
+  explicit Connection(const Executor& ex) : stream(ex) {}
+  FrameSocket stream;
+  tcp::socket& socket = stream.socket;
 };
 using ConnectionPtr = std::unique_ptr<Connection>;
 
@@ -45,7 +47,10 @@ class DataClient::Impl {
  public:
   class Transfer;
 
-  explicit Impl(DataClientOptions options) : options_(std::move(options)), work_(io_.get_executor()) {
+  explicit Impl(DataClientOptions options)
+      : options_(std::move(options)),
+        tls_(options_.tls.enabled() ? make_tls_context(options_.tls, TlsRole::client) : nullptr),
+        work_(io_.get_executor()) {
     auto n = std::max<std::size_t>(1, options_.io_threads);
     for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { io_.run(); });
   }
@@ -86,6 +91,7 @@ class DataClient::Impl {
   Executor new_strand() { return asio::make_strand(io_); }
 
   const DataClientOptions options_;
+  const std::shared_ptr<asio::ssl::context> tls_;  // null: plain TCP
   std::atomic<std::uint64_t> next_request_{1};
 
  private:
@@ -166,8 +172,24 @@ class DataClient::Impl::Transfer : public std::enable_shared_from_this<Transfer>
                           if (error) return self->fail_text("cannot connect to " + self->peer_text_ + ": " + error.message());
                           boost::system::error_code ignored;
                           self->conn_->socket.set_option(tcp::no_delay(true), ignored);
-                          self->hello();
+                          self->handshake();
                         });
+  }
+
+  void handshake() {
+    if (!client_.tls_) return hello();
+    conn_->stream.use_tls(*client_.tls_);
+    conn_->stream.tls->async_handshake(
+        asio::ssl::stream_base::client, [self = shared_from_this()](const boost::system::error_code& error) {
+          if (self->finished_) return;
+          if (error) {
+            auto msg = "TLS handshake with " + self->peer_text_ +
+                       " failed (a peer without TLS, or a certificate not signed by --tls-ca): " + error.message();
+            log(msg);
+            return self->fail_text(msg);
+          }
+          self->hello();
+        });
   }
 
   void hello() {
@@ -265,7 +287,7 @@ class DataClient::Impl::Transfer : public std::enable_shared_from_this<Transfer>
   /// Writes, then calls next() (on success, while not finished).
   template <class Next>
   void write(std::shared_ptr<OutFrame> frame, Next next) {
-    async_write_frame(conn_->socket, std::move(frame),
+    async_write_frame(conn_->stream, std::move(frame),
                       [self = shared_from_this(), next](const boost::system::error_code& error) {
                         if (self->finished_) return;
                         if (error) return self->on_socket_error(error);
@@ -276,7 +298,7 @@ class DataClient::Impl::Transfer : public std::enable_shared_from_this<Transfer>
   /// Reads one frame, then calls next(frame) (while not finished).
   template <class Next>
   void read(Next next) {
-    async_read_frame(conn_->socket, client_.options_.limits,
+    async_read_frame(conn_->stream, client_.options_.limits,
                      [self = shared_from_this(), next](const boost::system::error_code& error, std::exception_ptr bad,
                                                        InFrame frame) {
                        if (self->finished_) return;
@@ -302,8 +324,12 @@ class DataClient::Impl::Transfer : public std::enable_shared_from_this<Transfer>
       close_connection();
       return connect();
     }
-    if (error == asio::error::eof || error == asio::error::connection_reset)
+    if (error == asio::error::eof || error == asio::error::connection_reset) {
+      if (!got_answer_ && !client_.tls_)  // a TLS server drops a plain hello
+        return fail_text(peer_text_ + " closed the connection before answering the hello while " + action() +
+                         " (if that node runs with TLS, give --tls-cert/--tls-key/--tls-ca)");
       return fail_text(peer_text_ + " closed the connection (the peer died or dropped it) while " + action());
+    }
     fail_text(what() + ": " + error.message());
   }
 

@@ -7,7 +7,8 @@
 //
 // A transfer:
 //   1. takes an idle authenticated connection to the peer, or opens one
-//      (resolve, connect, hello with the auth token, welcome);
+//      (resolve, connect, TLS handshake when TLS options are given, hello
+//      with the auth token, welcome);
 //   2. sends the request (or the push frames one by one, each acked);
 //   3. reads one frame per item, checking request id, item index, task id and
 //      checksum, and deserialises each value;
@@ -26,6 +27,7 @@
 #include "net/address.hpp"
 #include "net/fetch_items.hpp"
 #include "net/frame.hpp"
+#include "net/tls_context.hpp"
 #include "runtime/value/value.hpp"
 
 namespace tessera::net {
@@ -35,6 +37,7 @@ struct DataClientOptions {
   std::size_t max_idle_per_peer = 4;  // idle connections kept per peer
   std::string auth_token{};
   FrameLimits limits{};
+  TlsOptions tls{};  // all empty: plain TCP; else every peer must speak TLS with a cert signed by tls.ca
 };
 
 /// Item i of a fetch: the value, or nullopt when the peer does not hold it.
@@ -55,6 +58,7 @@ struct PushItem {
 /// not block on this client's transfers (they run on its io threads).
 class DataClient {
  public:
+  /// Throws Error when a TLS file is missing or unusable.
   explicit DataClient(DataClientOptions options = {});
   /// Fails transfers still running with Error("data client shut down") and joins.
   ~DataClient();

@@ -3,6 +3,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <cstdio>
@@ -33,6 +35,7 @@ class DataServer::Impl {
       : provider_(provider), options_(std::move(options)), acceptor_(io_) {}
 
   void start() {
+    if (options_.tls.enabled()) tls_ = make_tls_context(options_.tls, TlsRole::server);
     tcp::resolver resolver(io_);
     boost::system::error_code ec;
     auto results = resolver.resolve(options_.host, std::to_string(options_.port), ec);
@@ -83,6 +86,7 @@ class DataServer::Impl {
 
   DataProvider& provider_;
   DataServerOptions options_;
+  std::shared_ptr<asio::ssl::context> tls_;  // null: plain TCP
 
  private:
   void accept();
@@ -102,9 +106,24 @@ class DataServer::Impl {
 /// handler runs on the socket's strand.
 class DataServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Impl& server, tcp::socket socket) : server_(server), socket_(std::move(socket)), peer_(peer_name(socket_)) {}
+  Session(Impl& server, tcp::socket socket)
+      : server_(server), stream_(std::move(socket)), socket_(stream_.socket), peer_(peer_name(socket_)) {}
 
-  void start() { read_next(); }
+  void start() {
+    if (!server_.tls_) return read_next();
+    stream_.use_tls(*server_.tls_);
+    stream_.tls->async_handshake(asio::ssl::stream_base::server,
+                                 [self = shared_from_this()](const boost::system::error_code& error) {
+                                   if (self->closed_) return;
+                                   if (error) {
+                                     self->server_.log("refused connection from " + self->peer_ +
+                                                       ": TLS handshake failed (a peer without TLS, or a "
+                                                       "certificate not signed by --tls-ca): " + error.message());
+                                     return self->shutdown();
+                                   }
+                                   self->read_next();
+                                 });
+  }
   auto executor() { return socket_.get_executor(); }
 
   void close() {
@@ -114,14 +133,16 @@ class DataServer::Impl::Session : public std::enable_shared_from_this<Session> {
  private:
   void read_next() {
     const FrameLimits& limits = authenticated_ ? server_.options_.limits : hello_limits;
-    async_read_frame(socket_, limits,
+    async_read_frame(stream_, limits,
                      [self = shared_from_this()](const boost::system::error_code& error, std::exception_ptr bad,
                                                  InFrame frame) { self->on_frame(error, bad, std::move(frame)); });
   }
 
   void on_frame(const boost::system::error_code& error, std::exception_ptr bad, InFrame frame) {
     if (error) {
-      if (error != asio::error::eof && error != asio::error::operation_aborted)
+      // A TLS client that closes without close_notify ends as stream_truncated: a normal close too.
+      if (error != asio::error::eof && error != asio::error::operation_aborted &&
+          error != asio::ssl::error::stream_truncated)
         server_.log("connection from " + peer_ + " failed: " + error.message());
       return shutdown();
     }
@@ -209,7 +230,7 @@ class DataServer::Impl::Session : public std::enable_shared_from_this<Session> {
 
   template <class Next>
   void write(std::shared_ptr<OutFrame> frame, Next next) {
-    async_write_frame(socket_, std::move(frame),
+    async_write_frame(stream_, std::move(frame),
                       [self = shared_from_this(), next = std::move(next)](const boost::system::error_code& error) mutable {
                         if (error) {
                           if (error != asio::error::operation_aborted)
@@ -221,7 +242,7 @@ class DataServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void reply_then_close(std::shared_ptr<OutFrame> frame) {
-    async_write_frame(socket_, std::move(frame),
+    async_write_frame(stream_, std::move(frame),
                       [self = shared_from_this()](const boost::system::error_code&) { self->shutdown(); });
   }
 
@@ -235,7 +256,8 @@ class DataServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   Impl& server_;
-  tcp::socket socket_;
+  FrameSocket stream_;
+  tcp::socket& socket_;  // stream_'s socket
   std::string peer_;
   bool authenticated_ = false;
   bool closed_ = false;

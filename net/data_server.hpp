@@ -9,6 +9,8 @@
 //      error frame, logged, and the connection is closed.
 //   2. Then any number of requests (fetch: one value or not_found frame per
 //      item, in order) and pushes (store, then ack or error), one at a time.
+//   0. With TLS options, a TLS handshake first: a client without TLS, or whose
+//      certificate the CA did not sign, is logged and closed before any frame.
 //   3. A malformed, truncated or oversized frame is logged on stderr and the
 //      connection closed; the server goes on serving the others.
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include "net/address.hpp"
 #include "net/data_provider.hpp"
 #include "net/frame.hpp"
+#include "net/tls_context.hpp"
 
 namespace tessera::net {
 
@@ -27,6 +30,7 @@ struct DataServerOptions {
   std::size_t io_threads = 2;   // transfers on different connections run in parallel
   std::string auth_token{};     // empty: no authentication
   FrameLimits limits{};
+  TlsOptions tls{};             // all empty: plain TCP
 };
 
 /// Listens from construction until stop() or destruction.
@@ -34,7 +38,7 @@ struct DataServerOptions {
 class DataServer {
  public:
   /// Binds and starts serving from `provider`, which must outlive the server.
-  /// Throws Error when the address cannot be resolved or bound.
+  /// Throws Error when the address cannot be resolved or bound, or a TLS file is unusable.
   DataServer(DataProvider& provider, DataServerOptions options = {});
   ~DataServer();
   DataServer(const DataServer&) = delete;

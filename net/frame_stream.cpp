@@ -24,7 +24,8 @@ std::shared_ptr<Buffer> body_buffer(const FrameHeader& header) {
   return std::make_shared<Buffer>(std::shared_ptr<const void>(whole), start, size);
 }
 
-void read_body(tcp::socket& socket, FrameHeader header, ReadHandler done) {
+template <class Stream>
+void read_body(Stream& socket, FrameHeader header, ReadHandler done) {
   std::shared_ptr<Buffer> body;
   try {
     body = body_buffer(header);
@@ -136,7 +137,9 @@ std::shared_ptr<OutFrame> make_value_frame(FrameKind kind, std::uint64_t request
   return f;
 }
 
-void async_read_frame(tcp::socket& socket, const FrameLimits& limits, ReadHandler done) {
+namespace {
+template <class Stream>
+void read_frame(Stream& socket, const FrameLimits& limits, ReadHandler done) {
   auto header = std::make_shared<std::array<std::byte, frame_header_size>>();
   boost::asio::async_read(
       socket, boost::asio::buffer(*header),
@@ -160,11 +163,32 @@ void async_read_frame(tcp::socket& socket, const FrameLimits& limits, ReadHandle
       });
 }
 
-void async_write_frame(tcp::socket& socket, std::shared_ptr<OutFrame> frame, WriteHandler done) {
+template <class Stream>
+void write_frame(Stream& socket, std::shared_ptr<OutFrame> frame, WriteHandler done) {
   auto buffers = frame->buffers();
   boost::asio::async_write(socket, buffers, large_steps,
                            [frame = std::move(frame), done = std::move(done)](const boost::system::error_code& error,
                                                                               std::size_t) { done(error); });
+}
+
+}  // namespace
+
+void async_read_frame(tcp::socket& socket, const FrameLimits& limits, ReadHandler done) {
+  read_frame(socket, limits, std::move(done));
+}
+
+void async_write_frame(tcp::socket& socket, std::shared_ptr<OutFrame> frame, WriteHandler done) {
+  write_frame(socket, std::move(frame), std::move(done));
+}
+
+void async_read_frame(FrameSocket& socket, const FrameLimits& limits, ReadHandler done) {
+  if (socket.tls) read_frame(*socket.tls, limits, std::move(done));
+  else read_frame(socket.socket, limits, std::move(done));
+}
+
+void async_write_frame(FrameSocket& socket, std::shared_ptr<OutFrame> frame, WriteHandler done) {
+  if (socket.tls) write_frame(*socket.tls, std::move(frame), std::move(done));
+  else write_frame(socket.socket, std::move(frame), std::move(done));
 }
 
 std::string peer_name(const tcp::socket& socket) {

@@ -8,6 +8,7 @@
 // sequence of buffers: a value's big blocks go to the socket from where they
 // are, never copied into a frame.
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 
 #include <exception>
 #include <functional>
@@ -51,6 +52,23 @@ std::shared_ptr<OutFrame> make_frame(FrameKind kind, std::uint64_t request_id, s
 std::shared_ptr<OutFrame> make_value_frame(FrameKind kind, std::uint64_t request_id, std::uint64_t item,
                                            std::uint64_t task_id, std::string key, SerializedValue value);
 
+/// A data-plane connection: a TCP socket, and over it a TLS stream once TLS is
+/// on (net/tls_context.hpp). Not movable: the TLS stream refers to the socket.
+struct FrameSocket {
+  explicit FrameSocket(tcp::socket s) : socket(std::move(s)) {}
+  explicit FrameSocket(const boost::asio::any_io_executor& ex) : socket(ex) {}
+  FrameSocket(const FrameSocket&) = delete;
+  FrameSocket& operator=(const FrameSocket&) = delete;
+
+  /// Wraps the socket in TLS (before the handshake; at most once).
+  void use_tls(boost::asio::ssl::context& context) {
+    tls = std::make_unique<boost::asio::ssl::stream<tcp::socket&>>(socket, context);
+  }
+
+  tcp::socket socket;
+  std::unique_ptr<boost::asio::ssl::stream<tcp::socket&>> tls;  // null: plain TCP
+};
+
 /// `error` is set when the socket failed (closed, reset, cancelled);
 /// `bad_frame` holds the FrameError of a malformed frame. Otherwise `frame` is valid.
 using ReadHandler =
@@ -61,6 +79,10 @@ using WriteHandler = std::function<void(const boost::system::error_code& error)>
 void async_read_frame(tcp::socket& socket, const FrameLimits& limits, ReadHandler done);
 /// Writes one frame (kept alive until done). At most one write at a time per socket.
 void async_write_frame(tcp::socket& socket, std::shared_ptr<OutFrame> frame, WriteHandler done);
+
+/// The same on a FrameSocket: through TLS when it is on, else on the socket as above.
+void async_read_frame(FrameSocket& socket, const FrameLimits& limits, ReadHandler done);
+void async_write_frame(FrameSocket& socket, std::shared_ptr<OutFrame> frame, WriteHandler done);
 
 /// "127.0.0.1:5000" for log lines ("?" when the socket is closed).
 std::string peer_name(const tcp::socket& socket);
