@@ -1,5 +1,8 @@
 #include "actors/client/client.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "net/auth_token.hpp"
 
 namespace tessera {
@@ -43,12 +46,15 @@ Client::Client(LocalClusterOptions options) : owned_(std::make_unique<LocalClust
 Client::Client(LocalCluster& cluster) { connect(cluster); }
 
 Client::Client(const std::string& address, ClientOptions options)
-    : remote_(std::make_unique<actors::RemoteConnection>(address, options.timeout,
-                                                         actors::NodeConfig{.automatic_connections = false})) {
+    : remote_(std::make_unique<actors::RemoteConnection>(
+          net::tcp_address_of(address, options.tls), options.timeout,
+          actors::NodeConfig{.automatic_connections = false, .tls = options.tls})) {
   actors::ClientConnectOptions co;
   co.auth_token = net::auth_token_or_env(options.auth_token);
+  co.tls = options.tls;
   co.remote = true;
   co.timeout = options.timeout;
+  co.request_timeout = options.request_timeout;
   co.scheduler_address = remote_->address();
   core_ = actors::ClientCore::connect(remote_->system(), remote_->scheduler(), std::move(co));
   become_default();
@@ -121,6 +127,87 @@ std::map<std::string, std::uint32_t> Client::nthreads() const {
   std::map<std::string, std::uint32_t> out;
   for (auto& w : scheduler_info().workers) out[w.name] = w.nthreads;
   return out;
+}
+
+// ---- cluster control ---------------------------------------------------------
+
+namespace {
+
+std::string seconds_text(double s) {
+  auto text = std::to_string(s);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string worker_names(const SchedulerInfo& info) {
+  std::string out;
+  for (const auto& w : info.workers) out += (out.empty() ? "'" : ", '") + w.name + "'";
+  return out.empty() ? std::string("none") : out;
+}
+
+std::size_t accepting_workers(const SchedulerInfo& info) {
+  return static_cast<std::size_t>(
+      std::count_if(info.workers.begin(), info.workers.end(), [](const WorkerInfo& w) { return !w.retiring; }));
+}
+
+}  // namespace
+
+void Client::retire_workers(const std::vector<std::string>& names, std::chrono::duration<double> timeout) {
+  using clock = std::chrono::steady_clock;
+  auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(timeout);
+  // 1. Which workers: every name must be registered now.
+  auto info = scheduler_info();
+  std::vector<actors::WorkerId> ids;
+  for (const auto& n : names) {
+    auto w = std::find_if(info.workers.begin(), info.workers.end(), [&](const WorkerInfo& x) { return x.name == n; });
+    if (w == info.workers.end())
+      throw KeyError("retire_workers: no worker named '" + n + "' is registered with " + core_->scheduler_address() +
+                     " (workers: " + worker_names(info) + ")");
+    ids.push_back(w->id);
+  }
+  if (ids.empty()) return;
+  // 2. The scheduler moves their work and data, then closes them.
+  core_->retire_workers(names);
+  // 3. Done when none of them is registered any more.
+  for (;;) {
+    info = scheduler_info();
+    std::vector<const WorkerInfo*> left;
+    for (const auto& w : info.workers)
+      if (std::find(ids.begin(), ids.end(), w.id) != ids.end()) left.push_back(&w);
+    if (left.empty()) return;
+    if (clock::now() >= deadline) {
+      std::string what;
+      for (auto* w : left)
+        what += (what.empty() ? "" : "; ") + w->name + " still holds " + std::to_string(w->keys_in_memory) +
+                " keys and runs " + std::to_string(w->processing) + " tasks";
+      throw TimeoutError("retire_workers: the workers did not leave within " + seconds_text(timeout.count()) +
+                         " s (" + what + ")");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void Client::restart() { core_->restart(); }
+
+void Client::wait_for_workers(std::size_t n, std::optional<std::chrono::duration<double>> timeout) {
+  using clock = std::chrono::steady_clock;
+  std::optional<clock::time_point> deadline;
+  if (timeout) deadline = clock::now() + std::chrono::duration_cast<clock::duration>(*timeout);
+  for (;;) {
+    auto have = accepting_workers(scheduler_info());
+    if (have >= n) return;
+    if (deadline && clock::now() >= *deadline)
+      throw TimeoutError("wait_for_workers: asked for " + std::to_string(n) + " workers, but only " +
+                         std::to_string(have) + " are registered with " + core_->scheduler_address() + " after " +
+                         seconds_text(timeout->count()) + " s");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void Client::publish_keys(const std::string& name, const std::vector<Key>& keys, bool override) {
+  if (name.empty()) throw ValueError("publish_dataset: the dataset's name must not be empty");
+  core_->publish_dataset(name, keys, override);
 }
 
 }  // namespace tessera

@@ -9,9 +9,13 @@
 //   auto fs = client.map(inc, std::vector<int64_t>{1, 2, 3});
 //   auto total = client.submit(sum, fs);           // futures as arguments
 //   total.result();                                // 9
+//   client.publish_dataset("totals", total);       // another client: get_dataset("totals")
+//   client.retire_workers({"worker-1"});           // its data moves to the others first
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "actors/client/future.hpp"
@@ -36,8 +40,16 @@ struct ScatterOptions {
 struct ClientOptions {
   /// The cluster secret (default: $TESSERA_AUTH_TOKEN).
   std::string auth_token = {};
+  /// TLS, as Dask's Security object: this client's certificate and key and
+  /// the cluster's CA (PEM files). Required by a "tls://HOST:PORT" address;
+  /// then the control plane (CAF's openssl module) and the data plane (Asio
+  /// ssl::stream) are both encrypted and mutually authenticated.
+  net::TlsOptions tls = {};
   /// How long to try to reach the scheduler.
   std::chrono::milliseconds timeout{10'000};
+  /// How long a control request (retire_workers, restart, datasets) waits
+  /// for the scheduler's answer before it fails with TimeoutError.
+  std::chrono::milliseconds request_timeout{30'000};
 };
 
 using actors::SchedulerInfo;
@@ -142,6 +154,63 @@ class Client {
   std::map<std::string, std::vector<std::string>> who_has() const;
   /// Number of task threads per worker name.
   std::map<std::string, std::uint32_t> nthreads() const;
+
+  // ---- cluster control (as distributed.Client) ----
+  /// Retires the named workers gracefully: they get no new work, their queued
+  /// tasks go to others, the data only they hold is copied to the remaining
+  /// workers, then they close (a worker process exits). Nothing is
+  /// recomputed. Blocks until they have left; TimeoutError after `timeout`.
+  /// KeyError naming an unknown worker (and the registered ones); ValueError
+  /// when no other worker would remain to take their data.
+  void retire_workers(const std::vector<std::string>& names,
+                      std::chrono::duration<double> timeout = std::chrono::seconds(60));
+  /// Forgets every task and drops all data on the cluster; workers stay.
+  /// Every future of every client ends cancelled ("cluster restarted");
+  /// published datasets are dropped.
+  void restart();
+  /// Blocks until at least `n` workers (not retiring) are registered.
+  /// TimeoutError naming `n` and how many there are when `timeout` passes.
+  void wait_for_workers(std::size_t n, std::optional<std::chrono::duration<double>> timeout = std::nullopt);
+
+  /// Publishes futures under `name` (as Dask's publish_dataset): the
+  /// scheduler keeps their data until unpublish_dataset, and any client of
+  /// the cluster may get_dataset them. KeyError when the name is taken
+  /// (unless `override`); ValueError for an empty name.
+  template <class T>
+  void publish_dataset(const std::string& name, const std::vector<Future<T>>& futures, bool override = false) {
+    std::vector<Key> keys;
+    keys.reserve(futures.size());
+    for (const auto& f : futures) keys.push_back(f.key());
+    publish_keys(name, keys, override);
+  }
+  template <class T>
+  void publish_dataset(const std::string& name, const Future<T>& future, bool override = false) {
+    publish_keys(name, {future.key()}, override);
+  }
+  /// A delayed value is computed on the cluster and its result published.
+  template <class T>
+  void publish_dataset(const std::string& name, const Delayed<T>& value, bool override = false) {
+    auto f = compute(value);
+    publish_keys(name, {f.key()}, override);
+  }
+  /// Futures of a published dataset, one per published key in order. Works
+  /// from any client of the cluster. KeyError naming the dataset and the
+  /// published ones when it is unknown.
+  template <class T = Value>
+  std::vector<Future<T>> get_dataset(const std::string& name) {
+    auto keys = core_->dataset_keys(name);
+    core_->acquire(keys);
+    std::vector<Future<T>> out;  // adopts the references: released if want() throws
+    out.reserve(keys.size());
+    for (const auto& k : keys) out.emplace_back(core_, k);
+    core_->want(keys);
+    return out;
+  }
+  /// Drops a dataset's hold on its data. KeyError naming it when unknown.
+  void unpublish_dataset(const std::string& name) { core_->unpublish_dataset(name); }
+  /// Names of the published datasets, sorted.
+  std::vector<std::string> list_datasets() const { return core_->list_datasets(); }
+
   /// The cluster this client owns (nullptr when connected to another one).
   LocalCluster* cluster() const noexcept { return owned_.get(); }
   const std::shared_ptr<actors::ClientCore>& core() const noexcept { return core_; }
@@ -169,6 +238,7 @@ class Client {
     return out;
   }
   std::vector<Key> scatter_keys(std::vector<Value> values, const ScatterOptions& options);
+  void publish_keys(const std::string& name, const std::vector<Key>& keys, bool override);
   static LayerPtr persisted_layer(const Key& key, std::shared_ptr<const void> keep_alive);
 
   std::unique_ptr<actors::RemoteConnection> remote_;

@@ -2,7 +2,11 @@
 
 #include <caf/all.hpp>
 
+#include <numeric>
+
 #include "actors/protocol/protocol_error.hpp"
+#include "net/address.hpp"
+#include "net/data_client.hpp"
 #include "actors/util/default_handlers.hpp"
 #include "runtime/serial/serialize.hpp"
 #include "runtime/util/error.hpp"
@@ -11,6 +15,7 @@ namespace tessera::actors {
 namespace {
 
 constexpr auto control_timeout = std::chrono::seconds(60);
+constexpr auto data_plane_timeout = std::chrono::seconds(120);  // a transfer of any size
 
 struct ClientActorState {
   ClientId id = 0;
@@ -18,11 +23,24 @@ struct ClientActorState {
 };
 using ClientActor = caf::stateful_actor<ClientActorState>;
 
+/// Asks the scheduler as this client actor (the scheduler checks who speaks
+/// for a client id); the answer, or the error, goes back to the asker.
+template <class... Ts>
+caf::typed_response_promise<bool> ask_scheduler(ClientActor* self, const caf::actor& scheduler,
+                                                std::chrono::milliseconds timeout, Ts&&... xs) {
+  auto rp = self->make_response_promise<bool>();
+  self->request(scheduler, timeout, std::forward<Ts>(xs)...)
+      .then([rp](bool ok) mutable { rp.deliver(ok); },
+            [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
+  return rp;
+}
+
 /// The client actor: registers with the scheduler first (await holds every
 /// other message back until then), forwards the user's requests in order,
 /// and hands the scheduler's reports to the ClientCore.
 caf::behavior client_actor(ClientActor* self, std::weak_ptr<ClientCore> core, caf::actor scheduler,
-                           std::string token, std::chrono::milliseconds timeout) {
+                           std::string token, std::chrono::milliseconds timeout,
+                           std::chrono::milliseconds request_timeout) {
   install_default_handlers(self, "client");
   self->monitor(scheduler);
   self->set_down_handler([=](caf::down_msg& msg) {
@@ -60,12 +78,22 @@ caf::behavior client_actor(ClientActor* self, std::weak_ptr<ClientCore> core, ca
         self->send(scheduler, cancel_atom_v, self->state.id, std::move(keys));
       },
       [=](scatter_atom, ScatterBatch& items, bool broadcast) {
-        // Asked by the scheduler as this actor (it checks who speaks for a client id).
-        auto rp = self->make_response_promise<bool>();
-        self->request(scheduler, control_timeout, scatter_atom_v, self->state.id, std::move(items), broadcast)
-            .then([rp](bool ok) mutable { rp.deliver(ok); },
-                  [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
-        return rp;
+        return ask_scheduler(self, scheduler, control_timeout, scatter_atom_v, self->state.id, std::move(items),
+                             broadcast);
+      },
+      [=](retire_atom, std::vector<std::string>& names) {
+        return ask_scheduler(self, scheduler, request_timeout, retire_atom_v, self->state.id, std::move(names));
+      },
+      [=](restart_atom) { return ask_scheduler(self, scheduler, request_timeout, restart_atom_v, self->state.id); },
+      [=](publish_atom, std::string& name, std::vector<Key>& keys, bool override) {
+        return ask_scheduler(self, scheduler, request_timeout, publish_atom_v, self->state.id, std::move(name),
+                             std::move(keys), override);
+      },
+      [=](unpublish_atom, std::string& name) {
+        return ask_scheduler(self, scheduler, request_timeout, unpublish_atom_v, self->state.id, std::move(name));
+      },
+      [=](want_atom, std::vector<Key>& keys) {
+        return ask_scheduler(self, scheduler, request_timeout, want_atom_v, self->state.id, std::move(keys));
       },
       [=](bye_atom) {
         self->send(scheduler, bye_atom_v, self->state.id);
@@ -93,9 +121,11 @@ ClientCore::ClientCore(caf::actor_system& sys, caf::actor scheduler, ClientConne
 std::shared_ptr<ClientCore> ClientCore::connect(caf::actor_system& sys, caf::actor scheduler,
                                                 ClientConnectOptions options) {
   auto timeout = options.timeout;
+  auto request_timeout = options.request_timeout;
   auto token = options.auth_token;
   auto core = std::make_shared<ClientCore>(sys, scheduler, std::move(options));
-  core->actor_ = sys.spawn(client_actor, std::weak_ptr<ClientCore>(core), scheduler, token, timeout);
+  core->actor_ =
+      sys.spawn(client_actor, std::weak_ptr<ClientCore>(core), scheduler, token, timeout, request_timeout);
   std::unique_lock lock(core->mutex_);
   core->changed_.wait(lock, [&] { return core->connected_ || !core->disconnected_.empty(); });
   if (!core->connected_) {
@@ -176,11 +206,32 @@ void ClientCore::submit(OptimizedGraph graph, std::vector<Key> wanted) {
   {
     std::lock_guard lock(mutex_);
     check_connected_locked();
+    renew_locked(s->wanted);
   }
   caf::anon_send(actor_, submit_atom_v, GraphSubmissionPtr(std::move(s)));
 }
 
+void ClientCore::renew_locked(const std::vector<Key>& keys) {
+  for (const auto& k : keys) {
+    auto it = keys_.find(k);
+    if (it == keys_.end()) continue;
+    auto& e = it->second;
+    if (e.status != FutureStatus::cancelled && e.status != FutureStatus::lost) continue;
+    e.status = FutureStatus::pending;
+    e.error = nullptr;
+    e.holders.clear();
+  }
+}
+
 void ClientCore::scatter(ScatterBatch items, bool broadcast) {
+  {
+    std::lock_guard lock(mutex_);
+    check_connected_locked();
+    std::vector<Key> keys;
+    keys.reserve(items.size());
+    for (const auto& item : items) keys.push_back(item.key);
+    renew_locked(keys);
+  }
   caf::scoped_actor self{sys_};
   caf::error failure;
   self->request(actor_, control_timeout, scatter_atom_v, std::move(items), broadcast)
@@ -278,44 +329,123 @@ std::exception_ptr ClientCore::exception(const Key& key) const {
 
 std::vector<Value> ClientCore::gather(const std::vector<Key>& keys) {
   wait(keys);
-  // Group by holder: one request per worker.
-  std::vector<std::pair<caf::actor, std::vector<std::size_t>>> plan;
-  std::vector<TaskId> ids(keys.size());
-  {
-    std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      auto it = keys_.find(keys[i]);
-      if (it == keys_.end())
-        throw KeyError("key " + keys[i].str() + " is not held by this client (its future was released)");
-      const auto& e = it->second;
-      if (e.error) std::rethrow_exception(e.error);
-      if (e.holders.empty()) throw Error("no worker holds " + keys[i].str());
-      ids[i] = e.id;
-      auto& h = e.holders.front();
-      auto p = std::find_if(plan.begin(), plan.end(), [&](auto& x) { return x.first == h; });
-      if (p == plan.end()) plan.emplace_back(h, std::vector<std::size_t>{i});
-      else p->second.push_back(i);
-    }
-  }
   std::vector<Value> out(keys.size());
+  std::vector<TaskId> ids(keys.size());
+  // Holders each key was asked for in vain (gone, or no longer holding it:
+  // a retired or lost worker). The next round asks the key's other holders,
+  // as reported by the scheduler by then.
+  std::vector<std::vector<caf::actor>> tried(keys.size());
+  std::vector<std::size_t> todo(keys.size());
+  std::iota(todo.begin(), todo.end(), std::size_t{0});
+  std::string last_failure;
   caf::scoped_actor self{sys_};
-  for (auto& [worker, idx] : plan) {
-    std::vector<TaskId> want;
-    want.reserve(idx.size());
-    for (auto i : idx) want.push_back(ids[i]);
-    caf::error failure;
-    self->request(worker, control_timeout, get_data_atom_v, want)
-        .receive(
-            [&](DataReply& r) {
-              for (std::size_t j = 0; j < idx.size(); ++j) {
-                if (!r.found[j]) throw Error("worker no longer holds " + keys[idx[j]].str());
-                out[idx[j]] = std::move(r.values[j]);
-              }
-            },
-            [&](caf::error& e) { failure = e; });
-    if (failure) throw Error("gather failed: " + sys_.render(failure));
+  while (!todo.empty()) {
+    // Group by holder: one request per worker.
+    std::vector<std::pair<caf::actor, std::vector<std::size_t>>> plan;
+    {
+      std::unique_lock lock(mutex_);
+      for (auto i : todo) {
+        const Entry* e = nullptr;
+        auto untried = [&] {
+          auto it = keys_.find(keys[i]);
+          if (it == keys_.end())
+            throw KeyError("key " + keys[i].str() + " is not held by this client (its future was released)");
+          e = &it->second;
+          if (e->error) std::rethrow_exception(e->error);
+          for (const auto& h : e->holders)
+            if (std::find(tried[i].begin(), tried[i].end(), h) == tried[i].end()) return true;
+          return false;
+        };
+        // A worker that left hands its keys to others: their new holders
+        // are reported shortly after.
+        if (!changed_.wait_for(lock, std::chrono::seconds(2), untried)) {
+          if (e->holders.empty()) throw Error("no worker holds " + keys[i].str());
+          throw Error("gather failed: no worker that held " + keys[i].str() + " could give it (" + last_failure +
+                      ")");
+        }
+        ids[i] = e->id;
+        caf::actor h;
+        for (const auto& x : e->holders)
+          if (std::find(tried[i].begin(), tried[i].end(), x) == tried[i].end()) {
+            h = x;
+            break;
+          }
+        auto p = std::find_if(plan.begin(), plan.end(), [&](auto& x) { return x.first == h; });
+        if (p == plan.end()) plan.emplace_back(h, std::vector<std::size_t>{i});
+        else p->second.push_back(i);
+      }
+    }
+    std::vector<std::size_t> again;
+    for (auto& [worker, idx] : plan) {
+      std::vector<TaskId> want;
+      want.reserve(idx.size());
+      for (auto i : idx) want.push_back(ids[i]);
+      auto failed = [&, &worker = worker, &idx = idx](std::string why) {
+        last_failure = std::move(why);
+        for (auto i : idx) {
+          tried[i].push_back(worker);
+          again.push_back(i);
+        }
+      };
+      self->request(worker, control_timeout, get_data_atom_v, want)
+          .receive(
+              [&](DataReply& r) {
+                std::vector<Key> want_keys;
+                for (auto i : idx) want_keys.push_back(keys[i]);
+                auto plane_error = complete_from_data_plane(r, want, want_keys);
+                for (std::size_t j = 0; j < idx.size(); ++j) {
+                  if (j < r.found.size() && r.found[j] && j < r.values.size()) {
+                    out[idx[j]] = std::move(r.values[j]);
+                  } else {
+                    last_failure = plane_error.empty() ? "worker no longer holds " + keys[idx[j]].str() : plane_error;
+                    tried[idx[j]].push_back(worker);
+                    again.push_back(idx[j]);
+                  }
+                }
+              },
+              [&](caf::error& e) { failed(sys_.render(e)); });
+    }
+    todo = std::move(again);
   }
   return out;
+}
+
+std::string ClientCore::complete_from_data_plane(DataReply& reply, const std::vector<TaskId>& ids,
+                                                 const std::vector<Key>& keys) {
+  std::vector<net::FetchItem> items;
+  std::vector<std::size_t> where;
+  for (std::size_t j = 0; j < reply.on_data_plane.size() && j < ids.size() && j < reply.found.size(); ++j)
+    if (reply.on_data_plane[j] && reply.found[j]) {
+      items.push_back({ids[j], keys[j].str()});
+      where.push_back(j);
+    }
+  if (items.empty()) return {};
+  std::shared_ptr<net::DataClient> client;
+  {
+    std::lock_guard lock(data_client_mutex_);
+    if (!data_client_) {
+      net::DataClientOptions o;
+      o.auth_token = options_.auth_token;
+      o.tls = options_.tls;
+      data_client_ = std::make_shared<net::DataClient>(o);
+    }
+    client = data_client_;
+  }
+  if (reply.values.size() < ids.size()) reply.values.resize(ids.size());
+  net::FetchResult values;
+  std::string error;
+  try {
+    values = client->fetch(net::parse_address(reply.data_address), std::move(items), data_plane_timeout);
+  } catch (const std::exception& e) {
+    error = "gather of " + keys[where.front()].str() + " from the data plane at " + reply.data_address +
+            " failed: " + e.what();
+  }
+  for (std::size_t n = 0; n < where.size(); ++n) {
+    auto j = where[n];
+    if (error.empty() && n < values.size() && values[n]) reply.values[j] = std::move(*values[n]);
+    else reply.found[j] = 0;
+  }
+  return error;
 }
 
 SchedulerInfo ClientCore::scheduler_info() const {
@@ -326,6 +456,121 @@ SchedulerInfo ClientCore::scheduler_info() const {
       .receive([&](SchedulerInfo& i) { info = std::move(i); }, [&](caf::error& e) { failure = e; });
   if (failure) throw Error("scheduler_info failed: " + sys_.render(failure));
   return info;
+}
+
+// ---- cluster control --------------------------------------------------------
+
+namespace {
+
+std::string seconds_text(std::chrono::milliseconds d) {
+  auto text = std::to_string(std::chrono::duration<double>(d).count());
+  text.erase(text.find_last_not_of('0') + 1);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+bool is_sec(const caf::error& e, caf::sec code) {
+  return e && e.category() == caf::atom("system") && e.code() == static_cast<std::uint8_t>(code);
+}
+
+std::string joined_names(const std::vector<std::string>& names) {
+  if (names.empty()) return "none are published";
+  std::string out = "published: ";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", '" : "'") + names[i] + "'";
+  return out;
+}
+
+}  // namespace
+
+template <class E>
+void ClientCore::throw_request_error(const char* what, const caf::error& e) const {
+  {
+    std::lock_guard lock(mutex_);
+    check_connected_locked();  // the scheduler is gone: say so
+  }
+  if (is_sec(e, caf::sec::request_timeout))
+    throw TimeoutError(std::string(what) + ": " + options_.scheduler_address + " did not answer within " +
+                       seconds_text(options_.request_timeout) + " s");
+  if (is_sec(e, caf::sec::runtime_error) && e.context().match_elements<std::string>()) {
+    // The scheduler refused (an unknown name, a taken one, ...): its reason.
+    auto why = e.context().get_as<std::string>(0);
+    if (why.rfind(what, 0) == 0) throw E(why);
+    throw E(std::string(what) + ": " + why);
+  }
+  throw Error(std::string(what) + " failed: " + sys_.render(e));
+}
+
+template <class E, class... Ts>
+void ClientCore::ask_as_client(const char* what, Ts&&... xs) {
+  {
+    std::lock_guard lock(mutex_);
+    check_connected_locked();
+  }
+  caf::scoped_actor self{sys_};
+  caf::error failure;
+  // The client actor's own request to the scheduler times out first.
+  self->request(actor_, options_.request_timeout + std::chrono::seconds(2), std::forward<Ts>(xs)...)
+      .receive([](bool) {}, [&](caf::error& e) { failure = std::move(e); });
+  if (failure) throw_request_error<E>(what, failure);
+}
+
+void ClientCore::retire_workers(const std::vector<std::string>& names) {
+  ask_as_client<ValueError>("retire_workers", retire_atom_v, names);
+}
+
+void ClientCore::restart() { ask_as_client<Error>("restart", restart_atom_v); }
+
+void ClientCore::publish_dataset(const std::string& name, const std::vector<Key>& keys, bool override) {
+  ask_as_client<KeyError>("publish_dataset", publish_atom_v, name, keys, override);
+}
+
+void ClientCore::unpublish_dataset(const std::string& name) {
+  try {
+    ask_as_client<KeyError>("unpublish_dataset", unpublish_atom_v, name);
+  } catch (const KeyError&) {
+    throw KeyError("unpublish_dataset: no dataset named '" + name + "' on " + options_.scheduler_address + " (" +
+                   joined_names(list_datasets()) + ")");
+  }
+}
+
+void ClientCore::want(const std::vector<Key>& keys) {
+  {
+    std::lock_guard lock(mutex_);
+    renew_locked(keys);
+  }
+  ask_as_client<KeyError>("get_dataset", want_atom_v, keys);
+}
+
+std::vector<Key> ClientCore::dataset_keys(const std::string& name) const {
+  {
+    std::lock_guard lock(mutex_);
+    check_connected_locked();
+  }
+  caf::scoped_actor self{sys_};
+  std::vector<Key> keys;
+  caf::error failure;
+  self->request(scheduler_, options_.request_timeout, dataset_atom_v, name)
+      .receive([&](std::vector<Key>& k) { keys = std::move(k); }, [&](caf::error& e) { failure = std::move(e); });
+  if (!failure) return keys;
+  if (is_sec(failure, caf::sec::runtime_error))
+    throw KeyError("get_dataset: no dataset named '" + name + "' on " + options_.scheduler_address + " (" +
+                   joined_names(list_datasets()) + ")");
+  throw_request_error<KeyError>("get_dataset", failure);
+}
+
+std::vector<std::string> ClientCore::list_datasets() const {
+  {
+    std::lock_guard lock(mutex_);
+    check_connected_locked();
+  }
+  caf::scoped_actor self{sys_};
+  std::vector<std::string> names;
+  caf::error failure;
+  self->request(scheduler_, options_.request_timeout, dataset_atom_v)
+      .receive([&](std::vector<std::string>& n) { names = std::move(n); },
+               [&](caf::error& e) { failure = std::move(e); });
+  if (failure) throw_request_error<Error>("list_datasets", failure);
+  return names;
 }
 
 }  // namespace tessera::actors

@@ -17,7 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "net/tls_context.hpp"
 #include "actors/protocol/messages.hpp"
+
+namespace tessera::net {
+class DataClient;
+}
 
 namespace tessera::actors {
 
@@ -29,6 +34,8 @@ std::string_view future_status_name(FutureStatus s) noexcept;
 struct ClientConnectOptions {
   /// The cluster secret, when the scheduler asks for one.
   std::string auth_token;
+  /// TLS files for the data plane (the workers' data servers); empty: plain TCP.
+  net::TlsOptions tls;
   /// Tasks will run in other processes: serialise them at submission, so
   /// that a function which cannot travel is reported to the caller.
   bool remote = false;
@@ -36,6 +43,9 @@ struct ClientConnectOptions {
   std::chrono::milliseconds timeout{10'000};
   /// Names the scheduler in error messages ("tcp://...").
   std::string scheduler_address = "the scheduler";
+  /// How long a control request (retire, restart, datasets) may wait for
+  /// the scheduler's answer before it fails with TimeoutError.
+  std::chrono::milliseconds request_timeout{30'000};
 };
 
 class ClientCore : public std::enable_shared_from_this<ClientCore> {
@@ -76,6 +86,30 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   std::vector<Value> gather(const std::vector<Key>& keys);
 
   SchedulerInfo scheduler_info() const;
+
+  // ---- cluster control: requests to the scheduler, each with the finite
+  // request_timeout (TimeoutError naming the request when it passes). ----
+  /// Starts retiring the named workers (the scheduler moves their data
+  /// first); returns once the scheduler has accepted. KeyError for an unknown
+  /// name, ValueError when no other worker would remain to take their data.
+  void retire_workers(const std::vector<std::string>& names);
+  /// Forgets every task on the cluster; this client's futures end cancelled.
+  void restart();
+  /// Publishes keys under `name`. KeyError when the name is taken (and not
+  /// `override`) or a key is not on the cluster.
+  void publish_dataset(const std::string& name, const std::vector<Key>& keys, bool override);
+  /// KeyError naming the dataset and the published ones when it is unknown.
+  void unpublish_dataset(const std::string& name);
+  /// The keys of a dataset; KeyError naming it and the published ones.
+  std::vector<Key> dataset_keys(const std::string& name) const;
+  /// Names of the published datasets, sorted.
+  std::vector<std::string> list_datasets() const;
+  /// Tells the scheduler this client wants keys already on the cluster (the
+  /// caller has acquired them); finished ones are reported at once.
+  void want(const std::vector<Key>& keys);
+
+  /// "tcp://HOST:PORT" (or "inproc://..."), for messages.
+  const std::string& scheduler_address() const noexcept { return options_.scheduler_address; }
   caf::actor_system& system() const noexcept { return sys_; }
   const caf::actor& scheduler() const noexcept { return scheduler_; }
 
@@ -99,10 +133,27 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
 
   /// Throws the disconnection error, if any (caller holds mutex_).
   void check_connected_locked() const;
+  /// Keys asked for again after they were cancelled or lost (a restart, a
+  /// cancel) become pending: the scheduler reports them anew.
+  void renew_locked(const std::vector<Key>& keys);
+  /// Sends a control request through the client actor (the scheduler checks
+  /// that a client's requests come from its actor) and waits for the answer.
+  template <class Error, class... Ts>
+  void ask_as_client(const char* what, Ts&&... xs);
+  /// The exception for a failed control request `what`: the scheduler's
+  /// refusal as `Error`, a timeout as TimeoutError, else Error.
+  template <class Error>
+  [[noreturn]] void throw_request_error(const char* what, const caf::error& e) const;
+
+  /// Streams the values a gather reply left on the data plane into `reply`;
+  /// those it cannot get are marked not found, and the error says why.
+  std::string complete_from_data_plane(DataReply& reply, const std::vector<TaskId>& ids, const std::vector<Key>& keys);
 
   caf::actor_system& sys_;
   caf::actor scheduler_;
   ClientConnectOptions options_;
+  std::mutex data_client_mutex_;
+  std::shared_ptr<net::DataClient> data_client_;  // made on first use
   caf::actor actor_;
   bool connected_ = false;
   std::string disconnected_;  // why, once the scheduler is gone

@@ -149,8 +149,9 @@ void LocalCluster::shutdown() {
     impl_->processes.clear();
     impl_->sys->middleman().unpublish(impl_->scheduler, impl_->port);
   }
-  for (auto& w : impl_->workers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+  // The scheduler first: workers ending before it would be reported as lost.
   caf::anon_send_exit(impl_->scheduler, caf::exit_reason::user_shutdown);
+  for (auto& w : impl_->workers) caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   impl_->workers.clear();
   impl_->scheduler = nullptr;
 }

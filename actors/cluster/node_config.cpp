@@ -3,6 +3,10 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/function_view.hpp>
+#include <caf/openssl/manager.hpp>
+#include <caf/openssl/publish.hpp>
+#include <caf/openssl/remote_actor.hpp>
 
 #include "actors/protocol/message_types.hpp"
 
@@ -15,9 +19,44 @@ void configure_node(caf::actor_system_config& cfg, const NodeConfig& node) {
   cfg.set("middleman.connection-timeout", caf::timespan{node.connection_timeout});
   // A proxy for an actor on a third node gets its own connection instead of
   // routing every message through the node that introduced it.
-  cfg.set("middleman.enable-automatic-connections", node.automatic_connections);
+  // Not with TLS: CAF 0.17 opens automatic connections through the plain
+  // middleman, which a TLS port refuses (messages then route through the scheduler).
+  cfg.set("middleman.enable-automatic-connections", node.automatic_connections && !node.tls.enabled());
   cfg.set("logger.console", caf::atom("none"));
   if (node.threads > 0) cfg.set("scheduler.max-threads", node.threads);
+  if (node.tls.enabled()) {
+    net::check_tls_files(node.tls);
+    cfg.load<caf::openssl::manager>();
+    // CAF's sessions read these members (openssl.certificate, openssl.key,
+    // openssl.cafile); a CA file turns on peer verification both ways.
+    cfg.openssl_certificate = node.tls.cert;
+    cfg.openssl_key = node.tls.key;
+    cfg.openssl_cafile = node.tls.ca;
+  }
+}
+
+caf::expected<std::uint16_t> publish_node(const caf::actor& whom, std::uint16_t port, const std::string& host,
+                                          const net::TlsOptions& tls) {
+  if (tls.enabled()) return caf::openssl::publish(whom, port, host.c_str(), true);
+  return whom.home_system().middleman().publish(whom, port, host.c_str(), true);
+}
+
+void unpublish_node(const caf::actor& whom, std::uint16_t port, const net::TlsOptions& tls) {
+  auto& sys = whom.home_system();
+  if (!tls.enabled()) {
+    sys.middleman().unpublish(whom, port);
+    return;
+  }
+  // caf/openssl/unpublish.hpp does not compile in 0.17.6 (it leaves out the
+  // actor): ask the openssl manager's middleman actor directly.
+  auto f = caf::make_function_view(sys.openssl_manager().actor_handle());
+  f(caf::unpublish_atom_v, caf::actor_cast<caf::actor_addr>(whom), port);
+}
+
+caf::expected<caf::actor> remote_node(caf::actor_system& sys, const std::string& host, std::uint16_t port,
+                                      const net::TlsOptions& tls) {
+  if (tls.enabled()) return caf::openssl::remote_actor(sys, host, port);
+  return sys.middleman().remote_actor(host, port);
 }
 
 }  // namespace tessera::actors

@@ -26,7 +26,7 @@ RemoteConnection::RemoteConnection(const std::string& address, std::chrono::mill
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto delay = std::chrono::milliseconds(50);
   for (;;) {
-    auto h = impl_->sys->middleman().remote_actor(addr.host, addr.port);
+    auto h = remote_node(*impl_->sys, addr.host, addr.port, node.tls);
     if (h) {
       impl_->scheduler = *h;
       return;

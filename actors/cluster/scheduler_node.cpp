@@ -23,7 +23,7 @@ SchedulerNode::SchedulerNode(SchedulerNodeOptions options) : impl_(std::make_uni
   configure_node(impl_->cfg, o.node);
   impl_->sys = std::make_unique<caf::actor_system>(impl_->cfg);
   impl_->scheduler = spawn_scheduler(*impl_->sys, o.scheduler);
-  auto port = impl_->sys->middleman().publish(impl_->scheduler, o.port, o.host.c_str(), true);
+  auto port = publish_node(impl_->scheduler, o.port, o.host, o.node.tls);
   if (!port) {
     auto why = impl_->sys->render(port.error());
     caf::anon_send_exit(impl_->scheduler, caf::exit_reason::user_shutdown);
@@ -51,7 +51,7 @@ void SchedulerNode::stop() {
     self->request(impl_->scheduler, std::chrono::seconds(5), close_atom_v)
         .receive([](bool) {}, [](caf::error&) {});
   }
-  impl_->sys->middleman().unpublish(impl_->scheduler, port_);
+  unpublish_node(impl_->scheduler, port_, impl_->options.node.tls);
   caf::anon_send_exit(impl_->scheduler, caf::exit_reason::user_shutdown);
 }
 

@@ -12,6 +12,7 @@
 #include "net/address.hpp"
 #include "actors/protocol/protocol_error.hpp"
 #include "actors/worker/worker_actor.hpp"
+#include "actors/worker/worker_data_plane.hpp"
 
 namespace tessera::actors {
 namespace {
@@ -26,11 +27,11 @@ std::string default_name() {
 
 /// Connects to the scheduler with exponential backoff until `deadline`.
 std::optional<caf::actor> connect(caf::actor_system& sys, const net::Address& addr, Clock::time_point deadline,
-                                  const std::atomic<bool>& stop) {
+                                  const std::atomic<bool>& stop, const net::TlsOptions& tls) {
   auto delay = std::chrono::milliseconds(100);
   bool told = false;
   while (!stop) {
-    auto h = sys.middleman().remote_actor(addr.host, addr.port);
+    auto h = remote_node(sys, addr.host, addr.port, tls);
     if (h) return *h;
     if (!told) {
       std::cerr << "tessera worker: waiting for the scheduler at " << addr.str() << ": "
@@ -51,6 +52,8 @@ RunEnd run_workers(caf::actor_system& sys, const caf::actor& scheduler, const Wo
                    const std::atomic<bool>& stop) {
   caf::scoped_actor self{sys};
   std::vector<caf::actor> workers;
+  // Declared before the loop's exits so that the servers stop after the workers end.
+  std::vector<std::shared_ptr<WorkerDataPlane>> planes;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   for (int i = 0; i < o.nworkers; ++i) {
     WorkerOptions wo;
@@ -59,10 +62,18 @@ RunEnd run_workers(caf::actor_system& sys, const caf::actor& scheduler, const Wo
     wo.nthreads = o.nthreads ? o.nthreads : std::max(1u, cores / static_cast<unsigned>(o.nworkers));
     wo.memory_limit = o.memory_limit;
     wo.auth_token = o.auth_token;
+    wo.faults = o.faults;
+    try {
+      wo.data_plane = WorkerDataPlane::start(o.listen_host, o.auth_token, o.node.tls);
+      planes.push_back(wo.data_plane);
+    } catch (const std::exception& e) {
+      // Without a data server the worker still works: its values travel in CAF messages.
+      std::cerr << "tessera worker: no data plane on " << o.listen_host << ": " << e.what() << std::endl;
+    }
     auto w = spawn_worker(sys, scheduler, wo);
     // A listening port, so that peers and clients given this worker's handle
     // connect to it directly instead of routing through the scheduler.
-    if (auto port = sys.middleman().publish(w, 0, o.listen_host.c_str(), true); !port)
+    if (auto port = publish_node(w, 0, o.listen_host, o.node.tls); !port)
       std::cerr << "tessera worker: cannot listen on " << o.listen_host << ": " << sys.render(port.error())
                 << std::endl;
     self->monitor(w);
@@ -103,7 +114,7 @@ WorkerNodeExit run_worker_node(const WorkerNodeOptions& options, const std::atom
   auto& sys = *new caf::actor_system(*cfg);
   auto deadline = Clock::now() + options.death_timeout;
   while (!stop) {
-    auto scheduler = connect(sys, addr, deadline, stop);
+    auto scheduler = connect(sys, addr, deadline, stop, options.node.tls);
     if (!scheduler) break;
     switch (run_workers(sys, *scheduler, options, stop)) {
       case RunEnd::closed:

@@ -7,11 +7,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "actors/cluster/node_config.hpp"
 
 namespace tessera::actors {
+
+namespace fault {
+class FaultInjector;
+}
 
 struct WorkerNodeOptions {
   std::string scheduler_address;  // tcp://HOST:PORT
@@ -24,6 +29,8 @@ struct WorkerNodeOptions {
   /// Interface the workers listen on for peers and clients.
   std::string listen_host = "127.0.0.1";
   NodeConfig node;
+  /// The fault injector (`--fault`), shared by the node's workers; null: none.
+  std::shared_ptr<fault::FaultInjector> faults;
 };
 
 /// How run_worker_node ended.

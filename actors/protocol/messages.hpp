@@ -116,6 +116,9 @@ struct WorkerMetrics {
   std::size_t bytes_in_memory = 0;      // the store's bytes in memory
   std::size_t bytes_spilled = 0;        // the store's bytes spilled to disk
   double time = 0;                      // the worker's clock (seconds since the epoch)
+  /// Audited messages (done, fetched, steal replies) the worker sent before
+  /// this heartbeat: the scheduler detects lost ones (fault/fault_channel.hpp).
+  std::uint64_t sent = 0;
 };
 
 /// Introspection: what the scheduler knows about one worker.
@@ -146,10 +149,14 @@ struct SchedulerInfo {
 };
 
 /// Reply of a worker to get_data: values in the order asked; a missing key
-/// has found == false.
+/// has found == false. A large value (SharedValues::threshold) is not in the
+/// message: on_data_plane[i] is set, and the asker streams it from the
+/// holder's data server at data_address.
 struct DataReply {
   std::vector<Value> values;
   std::vector<char> found;
+  std::vector<char> on_data_plane;  // empty: none
+  std::string data_address;
 };
 
 }  // namespace tessera::actors
@@ -191,3 +198,7 @@ CAF_ADD_ATOM(tessera, tessera::actors, publish_atom, "publish")
 CAF_ADD_ATOM(tessera, tessera::actors, dataset_atom, "dataset")
 CAF_ADD_ATOM(tessera, tessera::actors, unpublish_atom, "unpublish")
 CAF_ADD_ATOM(tessera, tessera::actors, want_atom, "want")
+// Scheduler → worker: you were declared lost (heartbeats stopped, or messages
+// were lost): end, and let the node register a fresh worker.
+CAF_ADD_ATOM(tessera, tessera::actors, lost_atom, "lost")
+CAF_ADD_ATOM(tessera, tessera::actors, plane_atom, "plane")

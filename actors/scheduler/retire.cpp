@@ -79,9 +79,12 @@ void SchedulerState::advance_retire(WorkerId worker, Outbox& out) {
     wr.copying.emplace(id, *receiver);
   }
   if (unique_left) return;
-  // 3. Nothing it holds is needed from it any more.
+  // 3. Nothing it holds is needed from it any more. Clients learn the keys'
+  //    remaining holders (they gather from those), then it is closed.
   out.close.push_back(worker);
   detach_worker(worker);
+  for (auto id : held)
+    if (const auto* t = get(id); t && t->state == TaskState::memory && !t->who_has.empty()) report(*t, id, out);
 }
 
 void SchedulerState::detach_worker(WorkerId worker) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iostream>
 
+#include "actors/fault/delivery_audit.hpp"
+#include "actors/fault/fault_channel.hpp"
 #include "actors/protocol/protocol_error.hpp"
 #include "actors/scheduler/scheduler_state.hpp"
 #include "net/auth_token.hpp"
@@ -22,6 +24,8 @@ struct SchedulerActorState {
   // must come from that worker's or client's actor.
   absl::flat_hash_map<caf::actor_addr, WorkerId> worker_of;
   absl::flat_hash_map<caf::actor_addr, ClientId> client_of;
+  fault::FaultChannel link;        // messages to workers (the fault injector's place)
+  fault::DeliveryAudit delivered;  // detects messages lost on a worker's link
   static inline const char* name = "tessera.scheduler";
 };
 
@@ -33,21 +37,21 @@ void flush(SchedulerActor* self) {
   auto worker = [&](WorkerId w) -> const caf::actor& { return st.state.worker_handle(w); };
   // Stores and frees go before computes, so a worker has its data before a
   // task that needs it arrives.
-  for (auto& [w, items] : out.store) self->send(worker(w), store_atom_v, std::move(items));
-  for (auto& [w, ids] : out.free) self->send(worker(w), free_atom_v, std::move(ids));
-  for (auto& [w, batch] : out.compute) self->send(worker(w), compute_atom_v, std::move(batch));
-  for (auto& [w, batch] : out.refresh) self->send(worker(w), refresh_atom_v, std::move(batch));
-  for (auto& [w, ids] : out.steal) self->send(worker(w), steal_atom_v, std::move(ids));
-  for (auto& [w, locations] : out.acquire) self->send(worker(w), acquire_atom_v, std::move(locations));
+  for (auto& [w, items] : out.store) st.link.send(self, worker(w), store_atom_v, std::move(items));
+  for (auto& [w, ids] : out.free) st.link.send(self, worker(w), free_atom_v, std::move(ids));
+  for (auto& [w, batch] : out.compute) st.link.send(self, worker(w), compute_atom_v, std::move(batch));
+  for (auto& [w, batch] : out.refresh) st.link.send(self, worker(w), refresh_atom_v, std::move(batch));
+  for (auto& [w, ids] : out.steal) st.link.send(self, worker(w), steal_atom_v, std::move(ids));
+  for (auto& [w, locations] : out.acquire) st.link.send(self, worker(w), acquire_atom_v, std::move(locations));
   for (auto& [c, batch] : out.reports) self->send(st.state.client_handle(c), report_atom_v, std::move(batch));
   for (auto w : out.close) {
     // Retired: it leaves the cluster; its going down is expected.
     auto h = worker(w);
     self->demonitor(h);
     st.worker_of.erase(h.address());
-    self->send(h, close_atom_v);
+    st.link.send(self, h, close_atom_v);
   }
-  for (auto w : out.clear) self->send(worker(w), clear_atom_v);
+  for (auto w : out.clear) st.link.send(self, worker(w), clear_atom_v);
   out = Outbox{};
 }
 
@@ -56,7 +60,8 @@ double now_seconds() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
-void lose_worker(SchedulerActor* self, WorkerId id, const std::string& why) {
+/// `count_deaths` false: the worker's link was reset, it did not die.
+void lose_worker(SchedulerActor* self, WorkerId id, const std::string& why, bool count_deaths = true) {
   auto& st = self->state;
   std::cerr << "tessera scheduler: lost worker " << id << " (" << why << ")" << std::endl;
   const auto& h = st.state.worker_handle(id);
@@ -64,7 +69,8 @@ void lose_worker(SchedulerActor* self, WorkerId id, const std::string& why) {
     self->demonitor(h);
     st.worker_of.erase(h.address());
   }
-  st.state.remove_worker(id, st.out);
+  st.delivered.forget(id);
+  st.state.remove_worker(id, st.out, count_deaths);
   flush(self);
 }
 
@@ -140,17 +146,29 @@ caf::result<bool> guarded(SchedulerActor* self, F&& f) {
 caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions options) {
   install_default_handlers(self, "scheduler");
   self->state.state = SchedulerState(options.state);
+  self->state.link = fault::FaultChannel(options.faults, fault::Role::scheduler);
   self->state.options = std::move(options);
   self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
   self->delayed_send(self, self->state.options.tick, tick_atom_v);
   return {
       [self](tick_atom) { tick(self); },
       [self](heartbeat_atom, WorkerId worker, const WorkerMetrics& metrics) {
-        if (!from_registered(self, self->state.worker_of, worker, "worker")) return;
+        if (!from_registered(self, self->state.worker_of, worker, "worker")) {
+          // Declared lost (cut off, hung) but alive: it must register afresh.
+          self->send(caf::actor_cast<caf::actor>(self->current_sender()), lost_atom_v);
+          return;
+        }
+        if (auto lost = self->state.delivered.lost(worker, metrics.sent)) {
+          auto h = self->state.state.worker_handle(worker);
+          lose_worker(self, worker, std::to_string(lost) + " of its messages were lost; its link is reset", false);
+          self->send(h, lost_atom_v);
+          return;
+        }
         self->state.state.heartbeat(worker, metrics, now_seconds());
       },
       [self](steal_atom, WorkerId worker, const std::vector<TaskId>& released) {
         if (!from_registered(self, self->state.worker_of, worker, "worker")) return;
+        self->state.delivered.received(worker);
         self->state.state.steal_confirmed(worker, released, self->state.out);
         flush(self);
       },
@@ -232,11 +250,13 @@ caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions opt
       },
       [self](done_atom, WorkerId worker, OutcomeBatch& outcomes) {
         if (!from_registered(self, self->state.worker_of, worker, "worker")) return;
+        self->state.delivered.received(worker);
         self->state.state.tasks_finished(worker, outcomes, self->state.out);
         flush(self);
       },
       [self](fetched_atom, WorkerId worker, std::vector<TaskId>& ids) {
         if (!from_registered(self, self->state.worker_of, worker, "worker")) return;
+        self->state.delivered.received(worker);
         self->state.state.data_acquired(worker, ids, self->state.out);
         flush(self);
       },
@@ -259,9 +279,13 @@ caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions opt
       },
       [self](info_atom) { return self->state.state.info(); },
       [self](close_atom) {
-        // Shutdown: workers are told to close (they exit instead of reconnecting).
-        for (const auto& [addr, id] : self->state.worker_of)
-          self->send(self->state.state.worker_handle(id), close_atom_v);
+        // Shutdown: workers are told to close (they exit instead of reconnecting);
+        // their going away is then expected, not a loss to log or recover from.
+        for (const auto& [addr, id] : self->state.worker_of) {
+          const auto& h = self->state.state.worker_handle(id);
+          self->demonitor(h);
+          self->send(h, close_atom_v);
+        }
         return true;
       },
   };

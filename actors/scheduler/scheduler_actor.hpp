@@ -7,11 +7,16 @@
 #include <caf/fwd.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "actors/scheduler/scheduler_state.hpp"
 
 namespace tessera::actors {
+
+namespace fault {
+class FaultInjector;
+}
 
 struct SchedulerActorOptions {
   /// Cluster secret: workers and clients must present it (empty: no check).
@@ -22,6 +27,8 @@ struct SchedulerActorOptions {
   std::chrono::milliseconds tick{100};
   /// The state machine's knobs (allowed_failures, ...).
   SchedulerOptions state;
+  /// The fault injector on its messages to workers (`--fault`); null: none.
+  std::shared_ptr<fault::FaultInjector> faults;
 };
 
 caf::actor spawn_scheduler(caf::actor_system& sys, SchedulerActorOptions options = {});

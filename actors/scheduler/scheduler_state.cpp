@@ -525,9 +525,13 @@ bool SchedulerState::drop_wanter(TaskId id, ClientId client, bool all, Outbox& o
 }
 
 void SchedulerState::release(ClientId client, const std::vector<Key>& keys, Outbox& out) {
+  // A client releases a key once, when its last future of it is gone, however
+  // often it submitted or wanted it (Dask's who_wants is a set). Only the
+  // datasets' holder counts: one reference per dataset naming the key.
+  const bool all = client != datasets_client_;
   for (const auto& k : keys)
     if (auto it = key_index_.find(k); it != key_index_.end())
-      drop_wanter(id_of(it->second), client, false, out);
+      drop_wanter(id_of(it->second), client, all, out);
 }
 
 void SchedulerState::cancel(ClientId client, const std::vector<Key>& keys, Outbox& out) {

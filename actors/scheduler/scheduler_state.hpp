@@ -31,7 +31,9 @@
 //     told); the others go back to waiting and are placed again.
 //  3. It leaves the holders of every key it held. A key with other holders
 //     stays in memory; its dependents processing elsewhere that would fetch
-//     it are re-sent with the holders left (Outbox::refresh).
+//     it are re-sent with the holders left (Outbox::refresh), and clients
+//     that want it are sent it again with those holders (a client gathers
+//     from the holders it was last told of).
 //  4. A key it alone held is lost: its waiting dependents wait on it again,
 //     and if still needed (wanted, or an unfinished dependent) it is
 //     recomputed from lineage, walking back through inputs whose data was
@@ -65,7 +67,8 @@
 //     staying worker holds is copied to the staying worker with the least
 //     data (Outbox::acquire); copies are confirmed by data_acquired.
 //  3. When it holds nothing unique, it leaves the state and the actor is
-//     told it may close it (Outbox::close). Nothing is recomputed.
+//     told it may close it (Outbox::close); clients wanting its keys are
+//     re-sent their remaining holders. Nothing is recomputed.
 #include <caf/actor.hpp>
 
 #include <absl/container/flat_hash_map.h>
@@ -202,7 +205,9 @@ class SchedulerState {
   void tasks_finished(WorkerId worker, const OutcomeBatch& outcomes, Outbox& out);
   /// A worker now holds copies of these tasks' data (fetched from peers).
   void data_acquired(WorkerId worker, const std::vector<TaskId>& ids, Outbox& out);
-  /// The client drops one reference to each key.
+  /// The client drops each key: every reference it took (by submitting or
+  /// wanting the key, maybe several times) goes, as a client releases a key
+  /// once, when its last future of it is gone.
   void release(ClientId client, const std::vector<Key>& keys, Outbox& out);
   /// The client drops every reference to each key; its futures are cancelled.
   void cancel(ClientId client, const std::vector<Key>& keys, Outbox& out);
@@ -212,7 +217,10 @@ class SchedulerState {
   // ---- workers coming and going (worker_loss.cpp, worker_health.cpp) ----
   /// A worker died (its CAF monitor fired, or its heartbeats expired): see
   /// "Worker loss" above. Unknown or already removed workers are ignored.
-  void remove_worker(WorkerId worker, Outbox& out);
+  /// `count_deaths` false: the worker did not die, its link was reset (lost
+  /// messages): its tasks are placed again without counting towards
+  /// KilledWorker (step 2).
+  void remove_worker(WorkerId worker, Outbox& out, bool count_deaths = true);
   /// Records a heartbeat. False when the worker is not (or no longer)
   /// registered: the actor tells it to register again.
   bool heartbeat(WorkerId worker, const WorkerMetrics& metrics, double now);

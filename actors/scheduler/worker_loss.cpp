@@ -26,7 +26,7 @@ std::string killed_worker_message(const TaskRecord& t, const std::string& last_w
 
 }  // namespace
 
-void SchedulerState::remove_worker(WorkerId worker, Outbox& out) {
+void SchedulerState::remove_worker(WorkerId worker, Outbox& out, bool count_deaths) {
   if (worker >= workers_.size() || !workers_[worker].alive) return;
   // 1. Nothing more is sent to it, nor does anyone fetch from it.
   purge_outbox(worker, out);
@@ -68,7 +68,7 @@ void SchedulerState::remove_worker(WorkerId worker, Outbox& out) {
     t->processing_on.reset();
     t->steal_pending = false;
     t->state = TaskState::waiting;
-    if (++t->suspicious > options_.allowed_failures) killed.push_back(id);
+    if (count_deaths && ++t->suspicious > options_.allowed_failures) killed.push_back(id);
     else requeue.push_back(id);
   }
 
@@ -83,6 +83,7 @@ void SchedulerState::remove_worker(WorkerId worker, Outbox& out) {
       lose_data(id, "was lost with " + name, refresh, out);
       continue;
     }
+    report(*t, id, out);  // clients that want it learn the holders left
     for (auto d : t->dependents) {
       const auto* dt = get(d);
       if (dt && dt->state == TaskState::processing && !contains(t->who_has, *dt->processing_on))
@@ -221,6 +222,8 @@ void SchedulerState::missing_data(WorkerId worker, const TaskOutcome& o, Outbox&
     }
     if (dep->state == TaskState::memory && dep->who_has.empty())
       lose_data(o.missing_dep, "is held by no worker", refresh, out);
+    else if (dep->state == TaskState::memory)
+      report(*dep, o.missing_dep, out);  // clients that want it learn the holders left
   }
   reschedule(o.id, out);
   send_refresh(refresh, out);

@@ -8,15 +8,21 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <map>
 
+#include "actors/fault/fault_channel.hpp"
+#include "actors/fault/task_faults.hpp"
 #include "actors/protocol/protocol_error.hpp"
 #include "actors/util/default_handlers.hpp"
 #include "actors/worker/task_actor.hpp"
+#include "actors/worker/worker_data_plane.hpp"
 #include "actors/worker/worker_state.hpp"
+#include "net/address.hpp"
 
 namespace tessera::actors {
 namespace {
@@ -25,6 +31,19 @@ constexpr std::size_t max_batch = 64;
 constexpr auto fetch_timeout = std::chrono::seconds(60);
 constexpr auto register_timeout = std::chrono::seconds(5);
 constexpr auto heartbeat_interval = std::chrono::milliseconds(500);
+
+/// A get_data reply whose large values are still streaming in on the data plane.
+using ReplyDone = std::function<void(DataReply reply, std::string plane_error)>;
+struct PlaneResult {  // written by a DataClient io thread, read by the actor after plane_atom
+  std::exception_ptr error;
+  net::FetchResult values;
+};
+struct PlaneFetch {
+  DataReply reply;
+  std::vector<std::size_t> items;  // indexes in reply of the streamed values
+  std::shared_ptr<PlaneResult> result;
+  ReplyDone done;
+};
 
 struct WorkerActorState {
   WorkerState state;
@@ -39,6 +58,9 @@ struct WorkerActorState {
   absl::flat_hash_set<caf::actor_addr> peers;                         // monitored
   absl::flat_hash_map<caf::actor_addr, std::vector<TaskId>> fetches;  // in flight, by holder
   double last_beat = 0, last_cpu = 0;
+  absl::flat_hash_map<std::uint64_t, PlaneFetch> plane_fetches;  // by sequence number
+  std::uint64_t plane_seq = 0;
+  fault::FaultChannel link;  // messages to the scheduler (the fault injector's place)
   static inline const char* name = "tessera.worker";
 };
 
@@ -50,7 +72,7 @@ void report(WorkerActor* self, OutcomeBatch outcomes) {
     for (auto& o : outcomes) st.to_report.push_back(std::move(o));
     return;
   }
-  self->send(st.scheduler, done_atom_v, st.id, std::move(outcomes));
+  st.link.send(self, st.scheduler, done_atom_v, st.id, std::move(outcomes));
 }
 
 /// Registers (again after a timeout: the scheduler may still be starting).
@@ -82,6 +104,10 @@ void dispatch(WorkerActor* self) {
   while (st.idle > 0 && st.state.has_ready()) {
     std::size_t share = (st.state.num_ready() + st.idle - 1) / st.idle;
     auto batch = st.state.take_ready(std::min(max_batch, std::max<std::size_t>(1, share)));
+    if (auto* faults = st.link.faults()) {  // fail=GLOB: these never run
+      if (auto failed = fault::take_injected_failures(*faults, batch); !failed.empty()) report(self, std::move(failed));
+      if (batch.empty()) continue;
+    }
     for (std::uint32_t i = 0; i < st.task_actors.size(); ++i) {
       if (st.busy[i]) continue;
       st.busy[i] = 1;
@@ -127,23 +153,93 @@ void forget_fetches(WorkerActorState& st, const caf::actor& from, const std::vec
   if (it->second.empty()) st.fetches.erase(it);
 }
 
+std::string message_of(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+/// Completes a get_data reply: the values it left on the data plane are
+/// streamed from the holder's data server, then `done` runs on this actor with
+/// the whole reply (a value that could not be streamed is marked not found,
+/// and `plane_error` says why).
+void complete_reply(WorkerActor* self, const std::vector<TaskId>& ids, DataReply reply,
+                    const std::function<Key(TaskId)>& key_of, ReplyDone done) {
+  std::vector<std::size_t> items;
+  for (std::size_t i = 0; i < reply.on_data_plane.size() && i < ids.size() && i < reply.found.size(); ++i)
+    if (reply.on_data_plane[i] && reply.found[i]) items.push_back(i);
+  if (items.empty()) return done(std::move(reply), {});
+  auto unreachable = [&](const std::string& why) {
+    for (auto i : items) reply.found[i] = 0;
+    done(std::move(reply), why);
+  };
+  const auto& plane = self->state.options.data_plane;
+  if (!plane) return unreachable("the value is on the data plane and this worker has no data-plane client");
+  net::Address address;
+  try {
+    address = net::parse_address(reply.data_address);
+  } catch (const std::exception& e) {
+    return unreachable(std::string("bad data-plane address: ") + e.what());
+  }
+  std::vector<net::FetchItem> wanted;
+  wanted.reserve(items.size());
+  for (auto i : items) wanted.push_back({ids[i], key_of(ids[i]).str()});
+  auto seq = ++self->state.plane_seq;
+  auto result = std::make_shared<PlaneResult>();
+  if (reply.values.size() < ids.size()) reply.values.resize(ids.size());
+  self->state.plane_fetches.emplace(seq, PlaneFetch{std::move(reply), std::move(items), result, std::move(done)});
+  plane->client->fetch_async(address, std::move(wanted), fetch_timeout,
+                             [result, seq, me = caf::actor_cast<caf::actor>(self)](std::exception_ptr error,
+                                                                                   net::FetchResult values) {
+                               result->error = std::move(error);
+                               result->values = std::move(values);
+                               caf::anon_send(me, plane_atom_v, seq);  // the actor takes it from here
+                             });
+}
+
+void plane_arrived(WorkerActor* self, std::uint64_t seq) {
+  auto it = self->state.plane_fetches.find(seq);
+  if (it == self->state.plane_fetches.end()) return;
+  auto f = std::move(it->second);
+  self->state.plane_fetches.erase(it);
+  std::string why = f.result->error ? message_of(f.result->error) : std::string();
+  auto& values = f.result->values;
+  for (std::size_t j = 0; j < f.items.size(); ++j) {
+    auto i = f.items[j];
+    if (!why.empty() || j >= values.size() || !values[j]) f.reply.found[i] = 0;
+    else f.reply.values[i] = std::move(*values[j]);
+  }
+  if (why.empty() && std::any_of(f.items.begin(), f.items.end(), [&](auto i) { return !f.reply.found[i]; }))
+    why = "its holder's data server no longer has it";
+  f.done(std::move(f.reply), why);
+}
+
 void fetch_from(WorkerActor* self, const caf::actor& from, std::vector<TaskId> ids) {
   auto& st = self->state;
   watch_peer(self, from);
   auto& inflight = st.fetches[from.address()];
   inflight.insert(inflight.end(), ids.begin(), ids.end());
+  auto arrived = [self, ids, from](DataReply reply, std::string plane_error) {
+    auto& st = self->state;
+    std::vector<TaskId> got;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (i < reply.found.size() && reply.found[i]) got.push_back(ids[i]);
+    forget_fetches(st, from, ids);
+    auto missing = st.state.inputs_arrived(ids, std::move(reply));
+    if (!got.empty() && st.registered) st.link.send(self, st.scheduler, fetched_atom_v, st.id, std::move(got));
+    report_missing(self, missing, from,
+                   plane_error.empty() ? "its holder no longer has it" : "data-plane transfer failed: " + plane_error);
+    dispatch(self);
+  };
   self->request(from, fetch_timeout, get_data_atom_v, ids)
       .then(
-          [self, ids, from](DataReply& reply) {
-            auto& st = self->state;
-            std::vector<TaskId> got;
-            for (std::size_t i = 0; i < ids.size(); ++i)
-              if (i < reply.found.size() && reply.found[i]) got.push_back(ids[i]);
-            forget_fetches(st, from, ids);
-            auto missing = st.state.inputs_arrived(ids, std::move(reply));
-            if (!got.empty() && st.registered) self->send(st.scheduler, fetched_atom_v, st.id, std::move(got));
-            report_missing(self, missing, from, "its holder no longer has it");
-            dispatch(self);
+          [self, ids, arrived](DataReply& reply) {
+            complete_reply(self, ids, std::move(reply),
+                           [self](TaskId id) { return self->state.state.input_key(id); }, arrived);
           },
           [self, ids, from](caf::error& e) {
             forget_fetches(self->state, from, ids);
@@ -164,20 +260,27 @@ void fetch(WorkerActor* self, WorkerState::FetchPlan plan) {
 /// Copies data off a retiring worker: fetch, keep, confirm to the scheduler.
 void acquire(WorkerActor* self, std::vector<DepLocation> locations) {
   std::map<caf::actor, std::vector<TaskId>> plan;
+  auto keys = std::make_shared<std::map<TaskId, Key>>();
   for (auto& d : locations)
-    if (!self->state.state.find(d.id) && !d.holders.empty()) plan[d.holders.front()].push_back(d.id);
+    if (!self->state.state.find(d.id) && !d.holders.empty()) {
+      plan[d.holders.front()].push_back(d.id);
+      (*keys)[d.id] = d.key;
+    }
   for (auto& [from, ids] : plan) {
+    auto stored = [self, ids](DataReply reply, std::string) {
+      auto& st = self->state;
+      std::vector<TaskId> got;
+      for (std::size_t i = 0; i < ids.size() && i < reply.found.size() && i < reply.values.size(); ++i)
+        if (reply.found[i]) {
+          st.state.store(ids[i], std::move(reply.values[i]));
+          got.push_back(ids[i]);
+        }
+      if (!got.empty()) st.link.send(self, st.scheduler, fetched_atom_v, st.id, std::move(got));
+    };
     self->request(from, fetch_timeout, get_data_atom_v, ids)
         .then(
-            [self, ids](DataReply& reply) {
-              auto& st = self->state;
-              std::vector<TaskId> got;
-              for (std::size_t i = 0; i < ids.size() && i < reply.found.size(); ++i)
-                if (reply.found[i]) {
-                  st.state.store(ids[i], std::move(reply.values[i]));
-                  got.push_back(ids[i]);
-                }
-              if (!got.empty()) self->send(st.scheduler, fetched_atom_v, st.id, std::move(got));
+            [self, ids, keys, stored](DataReply& reply) {
+              complete_reply(self, ids, std::move(reply), [&keys](TaskId id) { return keys->at(id); }, stored);
             },
             [](caf::error&) {});
   }
@@ -223,7 +326,8 @@ void heartbeat(WorkerActor* self) {
   m.in_flight = static_cast<std::uint32_t>(st.state.num_pending());
   m.bytes_in_memory = st.state.bytes_stored();
   m.time = now;
-  self->send(st.scheduler, heartbeat_atom_v, st.id, m);
+  m.sent = st.link.sent();
+  st.link.send(self, st.scheduler, heartbeat_atom_v, st.id, m);
 }
 
 void on_peer_down(WorkerActor* self, const caf::down_msg& msg) {
@@ -250,7 +354,9 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
     for (const auto& t : tasks) caf::anon_send_exit(t, caf::exit_reason::user_shutdown);
   });
   self->set_exit_handler([self](caf::exit_msg& msg) { self->quit(msg.reason); });
+  st.link = fault::FaultChannel(options.faults, fault::Role::worker);
   st.options = std::move(options);
+  if (st.options.data_plane) st.state.share_large_values(st.options.data_plane->values, st.options.data_plane->address);
   self->monitor(scheduler);
   self->set_down_handler([self](caf::down_msg& msg) {
     if (msg.source == self->state.scheduler.address())
@@ -264,6 +370,10 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
       [self](register_atom) { register_with_scheduler(self); },
       [self](heartbeat_atom) { heartbeat(self); },
       [self](close_atom) { self->quit(caf::exit_reason::user_shutdown); },
+      [self](lost_atom) {  // declared lost while alive: the node registers a fresh worker
+        if (caf::actor_cast<caf::actor_addr>(self->current_sender()) != self->state.scheduler.address()) return;
+        self->quit(make_protocol_error(ProtocolError::scheduler_lost, "the scheduler declared this worker lost"));
+      },
       [self](refresh_atom, ComputeBatch& batch) {
         // Tasks already here, with the current holders of their inputs: fetch
         // what is still missing from them (inputs in flight stay in flight).
@@ -273,7 +383,7 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
       },
       [self](steal_atom, const std::vector<TaskId>& ids) {
         auto& st = self->state;
-        self->send(st.scheduler, steal_atom_v, st.id, st.state.release_unstarted(ids));
+        st.link.send(self, st.scheduler, steal_atom_v, st.id, st.state.release_unstarted(ids));
       },
       [self](acquire_atom, std::vector<DepLocation>& locations) { acquire(self, std::move(locations)); },
       [self](clear_atom) { self->state.state.clear(); },
@@ -284,6 +394,7 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
       },
       [self](done_atom, std::uint32_t index, OutcomeBatch& outcomes) {
         auto& st = self->state;
+        if (auto* faults = st.link.faults()) fault::on_tasks_finished(*faults, outcomes.size(), st.options.name);
         st.busy[index] = 0;
         ++st.idle;
         for (auto& o : outcomes)
@@ -296,6 +407,7 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
         for (auto& [id, v] : items) self->state.state.store(id, std::move(v));
       },
       [self](get_data_atom, const std::vector<TaskId>& ids) { return self->state.state.get_data(ids); },
+      [self](plane_atom, std::uint64_t seq) { plane_arrived(self, seq); },
       [self](info_atom) {
         return std::make_tuple(static_cast<std::uint64_t>(self->state.state.num_stored()),
                               static_cast<std::uint64_t>(self->state.state.bytes_stored()));

@@ -14,7 +14,10 @@ WorkerState::FetchPlan WorkerState::add_tasks(ComputeBatch batch) {
       if (store_.contains(dep.id)) continue;
       ++missing;
       auto [it, first] = fetching_.try_emplace(dep.id);
-      it->second.push_back(task.id);
+      // Once per task: a task placed here again (after a failed fetch of
+      // another input, or sent twice) may still be listed.
+      if (std::find(it->second.begin(), it->second.end(), task.id) == it->second.end())
+        it->second.push_back(task.id);
       if (!first) continue;
       caf::actor from = dep.holders.empty() ? caf::actor{} : dep.holders.front();
       auto p = std::find_if(plan.begin(), plan.end(), [&](auto& e) { return e.first == from; });
@@ -39,7 +42,7 @@ std::vector<WorkerState::MissingInput> WorkerState::inputs_arrived(const std::ve
                                                                    DataReply reply) {
   std::vector<TaskId> missing;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i < reply.found.size() && reply.found[i]) {
+    if (i < reply.found.size() && reply.found[i] && i < reply.values.size()) {
       store(ids[i], std::move(reply.values[i]));
       auto it = fetching_.find(ids[i]);
       if (it == fetching_.end()) continue;
@@ -57,6 +60,16 @@ std::vector<WorkerState::MissingInput> WorkerState::inputs_arrived(const std::ve
     }
   }
   return inputs_failed(missing);
+}
+
+Key WorkerState::input_key(TaskId input) const {
+  auto it = fetching_.find(input);
+  if (it == fetching_.end()) return {};
+  for (auto t : it->second)
+    if (auto p = pending_.find(t); p != pending_.end())
+      for (const auto& d : p->second.task.deps)
+        if (d.id == input) return d.key;
+  return {};
 }
 
 std::vector<WorkerState::MissingInput> WorkerState::inputs_failed(const std::vector<TaskId>& ids) {
@@ -126,6 +139,7 @@ std::vector<TaskId> WorkerState::release_unstarted(const std::vector<TaskId>& id
 }
 
 void WorkerState::clear() {
+  if (shared_) shared_->clear();
   store_.clear();
   bytes_ = 0;
   ready_ = {};
@@ -153,10 +167,20 @@ TaskRunBatch WorkerState::take_ready(std::size_t n) {
   return out;
 }
 
+void WorkerState::share_large_values(std::shared_ptr<SharedValues> shared, std::string address) {
+  shared_ = std::move(shared);
+  data_address_ = std::move(address);
+  if (shared_)
+    for (const auto& [id, v] : store_)
+      if (shared_->serves(v)) shared_->put(id, v);
+}
+
 void WorkerState::store(TaskId id, Value v) {
   auto n = v.nbytes();
   auto [it, fresh] = store_.try_emplace(id, std::move(v));
-  if (fresh) bytes_ += n;  // a copy already held is kept (same key, same value)
+  if (!fresh) return;  // a copy already held is kept (same key, same value)
+  bytes_ += n;
+  if (shared_ && shared_->serves(it->second)) shared_->put(id, it->second);
 }
 
 void WorkerState::free(const std::vector<TaskId>& ids) {
@@ -164,6 +188,7 @@ void WorkerState::free(const std::vector<TaskId>& ids) {
     auto it = store_.find(id);
     if (it == store_.end()) continue;
     bytes_ -= std::min(bytes_, it->second.nbytes());
+    if (shared_ && shared_->serves(it->second)) shared_->erase(id);
     store_.erase(it);
   }
 }
@@ -179,7 +204,13 @@ DataReply WorkerState::get_data(const std::vector<TaskId>& ids) const {
   r.found.reserve(ids.size());
   for (auto id : ids) {
     auto* v = find(id);
-    r.values.push_back(v ? *v : Value());
+    bool on_plane = v != nullptr && shared_ && shared_->serves(*v);
+    if (on_plane && r.on_data_plane.empty()) {
+      r.on_data_plane.assign(ids.size(), 0);
+      r.data_address = data_address_;
+    }
+    if (on_plane) r.on_data_plane[r.values.size()] = 1;
+    r.values.push_back(v && !on_plane ? *v : Value());
     r.found.push_back(v != nullptr);
   }
   return r;

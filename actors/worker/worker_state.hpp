@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actors/protocol/messages.hpp"
+#include "actors/worker/shared_values.hpp"
 
 namespace tessera::actors {
 
@@ -32,6 +33,8 @@ class WorkerState {
   /// Stores fetched inputs (found[i] false: the holder no longer had it);
   /// returns the tasks that can no longer run, with the input that was missing.
   std::vector<MissingInput> inputs_arrived(const std::vector<TaskId>& ids, DataReply reply);
+  /// The key of an input being fetched (empty when none waits for it).
+  Key input_key(TaskId input) const;
   /// Drops the tasks waiting on `ids` (a fetch failed); returns them.
   /// Inputs no longer being fetched are skipped (safe to call twice).
   std::vector<MissingInput> inputs_failed(const std::vector<TaskId>& ids);
@@ -50,6 +53,11 @@ class WorkerState {
   std::size_t num_ready() const noexcept { return ready_.size(); }
   /// Up to `n` ready tasks, highest priority first, with inputs attached.
   TaskRunBatch take_ready(std::size_t n);
+
+  /// Puts values of at least `shared->threshold()` bytes into `shared` too
+  /// (the data server's view of the store); get_data then answers them with
+  /// "on the data plane at `address`" instead of the value.
+  void share_large_values(std::shared_ptr<SharedValues> shared, std::string address);
 
   void store(TaskId id, Value v);
   void free(const std::vector<TaskId>& ids);
@@ -79,6 +87,8 @@ class WorkerState {
   std::uint64_t seq_ = 0;
   absl::flat_hash_map<TaskId, Pending> pending_;             // by task
   absl::flat_hash_map<TaskId, std::vector<TaskId>> fetching_;  // input → tasks waiting on it
+  std::shared_ptr<SharedValues> shared_;                      // null: no data plane
+  std::string data_address_;
 };
 
 }  // namespace tessera::actors

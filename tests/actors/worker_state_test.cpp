@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/worker/worker_state.hpp"
+#include "runtime/util/error.hpp"
 
 #include <algorithm>
 
@@ -110,6 +111,36 @@ TEST(WorkerState, ReleaseUnstartedGivesUpQueuedAndWaitingTasksOnly) {
   reply.found = {1};
   EXPECT_TRUE(w.inputs_arrived({100}, std::move(reply)).empty());
   EXPECT_FALSE(w.has_ready());
+}
+
+TEST(WorkerState, LargeValuesAreAnsweredOnTheDataPlane) {
+  WorkerState w;
+  auto shared = std::make_shared<SharedValues>(1024);
+  w.store(1, Value(NDArray::from_vector(std::vector<double>(64, 1.0))));  // 512 bytes: in the message
+  w.store(2, Value(NDArray::from_vector(std::vector<double>(512, 2.0))));  // 4 KiB: on the data plane
+  w.share_large_values(shared, "tcp://127.0.0.1:4000");  // values stored before are shared too
+  w.store(3, Value(NDArray::from_vector(std::vector<double>(256, 3.0))));  // 2 KiB
+  EXPECT_EQ(shared->size(), 2u);
+
+  auto r = w.get_data({1, 2, 3, 4});
+  EXPECT_EQ(r.found, (std::vector<char>{1, 1, 1, 0}));
+  EXPECT_EQ(r.on_data_plane, (std::vector<char>{0, 1, 1, 0}));
+  EXPECT_EQ(r.data_address, "tcp://127.0.0.1:4000");
+  EXPECT_EQ(r.values[0].as_ndarray().values<double>()[0], 1.0);
+  EXPECT_TRUE(r.values[1].is_none());  // not in the message
+  auto served = shared->find(2, "");
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->as_ndarray().values<double>()[511], 2.0);
+
+  w.free({2});
+  EXPECT_FALSE(shared->find(2, ""));
+  w.clear();
+  EXPECT_EQ(shared->size(), 0u);
+  // Small values only: no data-plane fields at all.
+  w.store(5, Value(std::int64_t{5}));
+  auto small = w.get_data({5});
+  EXPECT_TRUE(small.on_data_plane.empty());
+  EXPECT_THROW(shared->store(9, "k", Value(1)), Error);
 }
 
 TEST(WorkerState, ClearDropsTasksAndData) {

@@ -1,9 +1,11 @@
 #include "tests/plugins/dist_functions.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <numeric>
+#include <stdexcept>
 #include <thread>
 
 #include "runtime/registry/registry.hpp"
@@ -30,6 +32,25 @@ double dist_total(const NDArray& xs) {
   auto v = xs.values<double>();
   return std::accumulate(v.begin(), v.end(), 0.0);
 }
+double dist_dot(const NDArray& a, const NDArray& b) {
+  auto x = a.values<double>();
+  auto y = b.values<double>();
+  if (x.size() != y.size()) throw std::runtime_error("dist.dot: sizes differ");
+  return std::inner_product(x.begin(), x.end(), y.begin(), 0.0);
+}
+std::int64_t dist_logged_inc(std::int64_t x, const std::string& path) {
+  auto line = std::to_string(x) + "\n";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (fd < 0) throw std::runtime_error("dist.logged_inc: cannot open " + path);
+  auto written = ::write(fd, line.data(), line.size());  // one append: atomic between processes
+  ::close(fd);
+  if (written != static_cast<ssize_t>(line.size())) throw std::runtime_error("dist.logged_inc: cannot write " + path);
+  return x + 1;
+}
+std::vector<std::int64_t> dist_inc_pid_20ms(std::int64_t x) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return {x + 1, static_cast<std::int64_t>(getpid())};
+}
 
 TESSERA_FUNCTION_AS(dist_inc, "dist.inc");
 TESSERA_FUNCTION_AS(dist_add, "dist.add");
@@ -38,5 +59,8 @@ TESSERA_FUNCTION_AS(dist_slow_inc, "dist.slow_inc");
 TESSERA_FUNCTION_AS(dist_pid_after, "dist.pid_after");
 TESSERA_FUNCTION_AS(dist_ones, "dist.ones");
 TESSERA_FUNCTION_AS(dist_total, "dist.total");
+TESSERA_FUNCTION_AS(dist_dot, "dist.dot");
+TESSERA_FUNCTION_AS(dist_logged_inc, "dist.logged_inc");
+TESSERA_FUNCTION_AS(dist_inc_pid_20ms, "dist.inc_pid_20ms");
 
 }  // namespace tessera::testing

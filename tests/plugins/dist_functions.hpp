@@ -20,5 +20,12 @@ std::int64_t dist_pid_after(std::int64_t ms, std::int64_t tag);
 /// An n-element float64 array filled with `fill` (big values over the data plane).
 NDArray dist_ones(std::int64_t n, double fill);
 double dist_total(const NDArray& xs);
+double dist_dot(const NDArray& a, const NDArray& b);
+/// Appends a line "x" to the file at `path` (one line per execution, from
+/// any process), then returns x + 1: tests count how often a task ran.
+std::int64_t dist_logged_inc(std::int64_t x, const std::string& path);
+/// Sleeps 20 ms, then returns {x + 1, the worker process's pid}: tests
+/// count which worker ran what.
+std::vector<std::int64_t> dist_inc_pid_20ms(std::int64_t x);
 
 }  // namespace tessera::testing

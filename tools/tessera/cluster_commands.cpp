@@ -12,6 +12,7 @@
 
 #include "actors/cluster/scheduler_node.hpp"
 #include "actors/cluster/worker_node.hpp"
+#include "actors/fault/fault_injector.hpp"
 #include "net/auth_token.hpp"
 #include "runtime/util/byte_size.hpp"
 #include "runtime/util/error.hpp"
@@ -83,10 +84,15 @@ int run_scheduler(const SchedulerCommand& c) {
   o.host = c.host;
   o.port = c.port;
   o.scheduler.auth_token = net::auth_token_or_env(c.auth_token);
+  o.node.tls = c.tls;
   o.scheduler.worker_timeout = std::chrono::milliseconds(static_cast<long>(c.worker_timeout * 1000));
+  o.scheduler.faults = actors::fault::make_fault_injector(c.fault, actors::fault::Role::scheduler);
+  if (o.scheduler.faults)
+    std::cerr << "tessera scheduler: FAULT INJECTION ON: " << o.scheduler.faults->spec().str() << std::endl;
   actors::SchedulerNode node(o);
   std::cout << "tessera scheduler at " << node.address() << std::endl;
   if (!o.scheduler.auth_token.empty()) std::cout << "tessera scheduler: a cluster secret is required" << std::endl;
+  if (c.tls.enabled()) std::cout << "tessera scheduler: TLS required (CA " << c.tls.ca << ")" << std::endl;
   if (!c.scheduler_file.empty()) write_scheduler_file(c.scheduler_file, node.address());
   while (!stop) std::this_thread::sleep_for(50ms);
   std::cout << "tessera scheduler: shutting down" << std::endl;
@@ -104,13 +110,16 @@ int run_worker(const WorkerCommand& c) {
   for (const auto& p : c.plugins) load_plugin(p);
   actors::WorkerNodeOptions o;
   o.death_timeout = std::chrono::milliseconds(static_cast<long>(c.death_timeout * 1000));
-  o.scheduler_address =
-      c.address.empty() ? read_scheduler_file(c.scheduler_file, o.death_timeout) : c.address;
+  o.node.tls = c.tls;
+  o.scheduler_address = net::tcp_address_of(
+      c.address.empty() ? read_scheduler_file(c.scheduler_file, o.death_timeout) : c.address, c.tls);
   o.name = c.name;
   o.nthreads = c.nthreads;
   o.nworkers = c.nworkers;
   o.memory_limit = memory_limit_bytes(c.memory_limit, c.nworkers);
   o.auth_token = net::auth_token_or_env(c.auth_token);
+  o.faults = actors::fault::make_fault_injector(c.fault, actors::fault::Role::worker);
+  if (o.faults) std::cerr << "tessera worker: FAULT INJECTION ON: " << o.faults->spec().str() << std::endl;
   std::cout << "tessera worker: joining " << o.scheduler_address << std::endl;
   auto end = actors::run_worker_node(o, stop);
   // Tasks may still be running in the node's threads: end the process now,

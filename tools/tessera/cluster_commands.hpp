@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "net/tls_context.hpp"
+
 namespace tessera::tools {
 
 struct SchedulerCommand {
@@ -12,8 +14,10 @@ struct SchedulerCommand {
   std::uint16_t dashboard_port = 8787;
   std::string scheduler_file;
   std::string auth_token;
+  net::TlsOptions tls;  // --tls-cert/--tls-key/--tls-ca; empty: plain TCP
   double worker_timeout = 5.0;  // seconds without heartbeats before a worker is lost
   bool exit_with_parent = false;
+  std::string fault;  // fault injection spec (actors/fault/fault_spec.hpp); empty: none
 };
 
 struct WorkerCommand {
@@ -25,8 +29,10 @@ struct WorkerCommand {
   std::string name;
   std::vector<std::string> plugins;
   std::string auth_token;
+  net::TlsOptions tls;  // --tls-cert/--tls-key/--tls-ca; empty: plain TCP
   double death_timeout = 60.0;  // seconds
   bool exit_with_parent = false;
+  std::string fault;  // fault injection spec (actors/fault/fault_spec.hpp); empty: none
 };
 
 /// Run until SIGINT/SIGTERM (scheduler) or until the cluster closes (worker); exit codes.

@@ -27,10 +27,14 @@ int main(int argc, char** argv) {
   scheduler->add_option("--dashboard-port", sc.dashboard_port, "dashboard port (default 8787)");
   scheduler->add_option("--scheduler-file", sc.scheduler_file, "write the address to this JSON file");
   scheduler->add_option("--auth-token", sc.auth_token, "cluster secret (default: $TESSERA_AUTH_TOKEN)");
+  scheduler->add_option("--tls-cert", sc.tls.cert, "TLS: this node's certificate (PEM; with --tls-key, --tls-ca)");
+  scheduler->add_option("--tls-key", sc.tls.key, "TLS: this node's private key (PEM)");
+  scheduler->add_option("--tls-ca", sc.tls.ca, "TLS: the CA that signs every node's certificate (PEM)");
   scheduler->add_option("--worker-timeout", sc.worker_timeout,
                         "seconds without heartbeats before a worker is declared lost")
       ->check(CLI::PositiveNumber);
   scheduler->add_flag("--exit-with-parent", sc.exit_with_parent, "stop when the parent process goes away");
+  scheduler->add_option("--fault", sc.fault, "fault injection for tests, e.g. \"seed=1;delay=0.1:20ms\" (README)");
 
   auto* worker = app.add_subcommand("worker", "run worker(s) that join a scheduler");
   tessera::tools::WorkerCommand wc;
@@ -42,9 +46,13 @@ int main(int argc, char** argv) {
   worker->add_option("--name", wc.name, "worker name (default: host-pid)");
   worker->add_option("--plugin", wc.plugins, "shared library of registered functions (repeatable)");
   worker->add_option("--auth-token", wc.auth_token, "cluster secret (default: $TESSERA_AUTH_TOKEN)");
+  worker->add_option("--tls-cert", wc.tls.cert, "TLS: this node's certificate (PEM; with --tls-key, --tls-ca)");
+  worker->add_option("--tls-key", wc.tls.key, "TLS: this node's private key (PEM)");
+  worker->add_option("--tls-ca", wc.tls.ca, "TLS: the CA that signs every node's certificate (PEM)");
   worker->add_option("--death-timeout", wc.death_timeout, "seconds without a scheduler before exiting")
       ->check(CLI::PositiveNumber);
   worker->add_flag("--exit-with-parent", wc.exit_with_parent, "stop when the parent process goes away");
+  worker->add_option("--fault", wc.fault, "fault injection for tests, e.g. \"seed=1;kill-after=20\" (README)");
 
   auto* bench = app.add_subcommand("bench", "run a benchmark suite; prints JSON lines");
   tessera::bench::BenchOptions bo;

@@ -142,7 +142,7 @@ TEST_P(GroupingOn, FromDelayed) {
 }
 
 TEST_P(GroupingOn, ToTextfilesRoundTrips) {
-  std::string dir = temp_path("to_textfiles_" + GetParam());
+  std::string dir = temp_path(std::string("to_textfiles_") + GetParam());
   std::filesystem::remove_all(dir);
   // Partitions ["a", ""] and ["日本", "b c"].
   auto lines = from_sequence(std::vector<std::string>{"a", "", "日本", "b c"}, {.npartitions = 2});

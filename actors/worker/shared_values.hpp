@@ -1,0 +1,48 @@
+#pragma once
+// SharedValues: the large values of one worker's store, readable by its data
+// server's io threads while the worker actor owns the store itself.
+//
+// DESIGN.md's two planes: a value of at least `threshold` bytes does not
+// travel in a CAF message. Its holder answers get_data with "on the data
+// plane at ADDRESS", and the fetcher streams it from the holder's DataServer,
+// which serves it from here. Copies are cheap (a Value shares its buffers).
+#include <absl/container/flat_hash_map.h>
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "actors/protocol/messages.hpp"
+#include "net/data_provider.hpp"
+
+namespace tessera::actors {
+
+class SharedValues final : public net::DataProvider {
+ public:
+  explicit SharedValues(std::size_t threshold = std::size_t{1} << 20) : threshold_(threshold) {}
+
+  /// Values of at least this many bytes are served here.
+  std::size_t threshold() const noexcept { return threshold_; }
+  bool serves(const Value& v) const { return v.nbytes() >= threshold_; }
+
+  void put(TaskId id, Value value);
+  void erase(TaskId id);
+  void clear();
+  std::size_t size() const;
+
+  /// The value of task `id`. The worker's store is keyed by task id alone (ids
+  /// are per scheduler connection, and a reconnecting worker starts empty), so
+  /// `key` is only echoed back to the fetcher, which checks it.
+  std::optional<Value> find(std::uint64_t id, std::string_view key) override;
+  /// Refused: data reaches a worker through the scheduler's scatter or from a
+  /// peer, never pushed unannounced.
+  void store(std::uint64_t id, std::string key, Value value) override;
+
+ private:
+  const std::size_t threshold_;
+  mutable std::mutex mutex_;
+  absl::flat_hash_map<TaskId, Value> values_;
+};
+
+}  // namespace tessera::actors
