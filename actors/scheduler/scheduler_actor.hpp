@@ -3,7 +3,11 @@
 // what the state's Outbox holds (one message per worker and per client).
 // It monitors every worker and client: a worker that dies or stops
 // heartbeating is removed (its work rescheduled), a client that disconnects
-// has its keys released.
+// has its keys released. A worker whose heartbeat shows that messages it
+// sent were lost is removed too and told it is lost (lost_atom), as is a
+// worker that heartbeats after being removed: its node registers a fresh one
+// (actors/fault/fault_channel.hpp). Messages to workers go through the
+// fault injector's channel (`--fault`; a plain send without one).
 #include <caf/fwd.hpp>
 
 #include <chrono>

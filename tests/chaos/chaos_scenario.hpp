@@ -5,8 +5,8 @@
 // against the synchronous executor run in this process.
 //
 // Scenario kinds (each seed draws its parameters):
-//   kill       one or two workers exit abruptly after a few tasks; the test
-//              starts a replacement for each, as a nanny would
+//   kill       the workers exit abruptly after a few tasks each; the test
+//              starts a replacement for each (without faults), as a nanny would
 //   fail       tasks whose key matches a pattern fail: every output that
 //              depends on one errs with TaskError naming a matching key
 //   delay      messages delayed and duplicated, by the scheduler and workers
