@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "actors/tessera.hpp"
@@ -156,14 +157,16 @@ TEST_P(ClusterTest, ScatterAndBroadcast) {
 
 TEST_P(ClusterTest, AsCompletedWaitAndCancel) {
   std::vector<Future<std::int64_t>> fs;
-  // Gaps of hundreds of milliseconds: a loaded, sanitised CI machine can delay a task start by tens.
   for (std::int64_t ms : {600, 1, 300}) fs.push_back(client.submit(slow, ms));
+  // Each future once, in the order they finished: the 600 ms task cannot
+  // finish before both others on any placement of three tasks. (Which worker
+  // runs which is the scheduler's choice: on a loaded CI machine the 1 ms task
+  // was once queued behind the 300 ms one.)
   std::vector<std::int64_t> order;
   for (auto& f : as_completed(fs)) order.push_back(f.result());
   ASSERT_EQ(order.size(), 3u);
-  if (GetParam() == 3) {  // one worker each: they finish in order of duration
-    EXPECT_EQ(order, (std::vector<std::int64_t>{1, 300, 600}));
-  }
+  EXPECT_EQ(std::set<std::int64_t>(order.begin(), order.end()), (std::set<std::int64_t>{1, 300, 600}));
+  if (GetParam() > 1) EXPECT_NE(order.front(), 600) << "the longest task came first with " << GetParam() << " workers";
   EXPECT_TRUE(wait(fs, std::chrono::seconds(5)));
 
   auto long_one = client.submit_with({.pure = false}, slow, std::int64_t{800});
