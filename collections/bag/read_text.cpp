@@ -2,7 +2,6 @@
 
 #include <glob.h>
 #include <simdjson.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,6 +11,7 @@
 
 #include "collections/bag/bag_functions.hpp"
 #include "collections/bag/text_pipeline.hpp"
+#include "collections/core/text_file.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
 
@@ -19,38 +19,6 @@ namespace tessera::bag {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
-File open_file(const std::string& path) {
-  File f(std::fopen(path.c_str(), "rb"));
-  if (!f) throw ValueError("read_text: cannot open '" + path + "'");
-  return f;
-}
-
-std::int64_t file_size(std::FILE* f, const std::string& path) {
-  if (fseeko(f, 0, SEEK_END) != 0) throw ValueError("read_text: cannot seek in '" + path + "'");
-  return static_cast<std::int64_t>(ftello(f));
-}
-
-// The first line start at or after `pos`: just past the first '\n' at or after pos - 1.
-std::int64_t line_start_at(std::FILE* f, const std::string& path, std::int64_t pos, std::int64_t size) {
-  if (pos <= 0) return 0;
-  if (pos >= size) return size;
-  if (fseeko(f, pos - 1, SEEK_SET) != 0) throw ValueError("read_text: cannot seek in '" + path + "'");
-  char buf[1 << 16];
-  std::int64_t at = pos - 1;
-  while (true) {
-    std::size_t n = std::fread(buf, 1, sizeof buf, f);
-    if (n == 0) return size;
-    for (std::size_t i = 0; i < n; ++i)
-      if (buf[i] == '\n') return at + static_cast<std::int64_t>(i) + 1;
-    at += static_cast<std::int64_t>(n);
-  }
-}
 
 TextBlock padded_block(std::size_t size) {
   TextBlock b;
@@ -69,10 +37,10 @@ void check_utf8(const TextBlock& b, const std::string& path, std::int64_t offset
 
 // The lines starting in [start, end) of `path`; end -1 = to the end of the file.
 TextBlock read_range(const std::string& path, std::int64_t start, std::int64_t stop) {
-  auto f = open_file(path);
-  std::int64_t size = file_size(f.get(), path);
-  std::int64_t begin = line_start_at(f.get(), path, start, size);
-  std::int64_t end = stop < 0 ? size : line_start_at(f.get(), path, stop, size);
+  auto f = open_text_file(path, "read_text");
+  std::int64_t size = text_file_size(f.get(), path, "read_text");
+  std::int64_t begin = line_start_at(f.get(), path, start, size, "read_text");
+  std::int64_t end = stop < 0 ? size : line_start_at(f.get(), path, stop, size, "read_text");
   TextBlock b = padded_block(static_cast<std::size_t>(std::max<std::int64_t>(0, end - begin)));
   if (b.size > 0 && (fseeko(f.get(), begin, SEEK_SET) != 0 || std::fread(b.data.get(), 1, b.size, f.get()) != b.size))
     throw ValueError("read_text: short read from '" + path + "' at byte " + std::to_string(begin));
@@ -82,22 +50,7 @@ TextBlock read_range(const std::string& path, std::int64_t start, std::int64_t s
 
 // Every line of a gzip file.
 TextBlock read_gzip_file(const std::string& path) {
-  gzFile g = gzopen(path.c_str(), "rb");
-  if (!g) throw ValueError("read_text: cannot open '" + path + "'");
-  std::string text;
-  char buf[1 << 16];
-  while (true) {
-    int n = gzread(g, buf, sizeof buf);
-    if (n < 0) {
-      int code = 0;
-      std::string msg = gzerror(g, &code);
-      gzclose(g);
-      throw ValueError("read_text: '" + path + "' is not a valid gzip file: " + msg);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  gzclose(g);
+  std::string text = read_gzip_text(path, -1, "read_text");
   TextBlock b = padded_block(text.size());
   std::memcpy(b.data.get(), text.data(), text.size());
   check_utf8(b, path + " (decompressed)", 0);

@@ -1,12 +1,12 @@
 #include "collections/dataframe/read_csv.hpp"
 
 #include <glob.h>
-#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
+#include "collections/core/text_file.hpp"
 #include "collections/dataframe/csv_parser.hpp"
 #include "collections/dataframe/kernels.hpp"
 #include "runtime/graph/tokenize.hpp"
@@ -16,62 +16,12 @@ namespace tessera::dataframe {
 namespace {
 
 namespace fs = std::filesystem;
-using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-
-File open_file(const std::string& path) {
-  File f(std::fopen(path.c_str(), "rb"), std::fclose);
-  if (!f) throw ValueError("read_csv: cannot open '" + path + "'");
-  return f;
-}
-
-std::int64_t file_size(std::FILE* f, const std::string& path) {
-  if (fseeko(f, 0, SEEK_END) != 0) throw ValueError("read_csv: cannot seek in '" + path + "'");
-  return static_cast<std::int64_t>(ftello(f));
-}
-
-// The first line start at or after `pos`: just past the first '\n' at or after pos - 1.
-std::int64_t line_start_at(std::FILE* f, const std::string& path, std::int64_t pos, std::int64_t size) {
-  if (pos <= 0) return 0;
-  if (pos >= size) return size;
-  if (fseeko(f, pos - 1, SEEK_SET) != 0) throw ValueError("read_csv: cannot seek in '" + path + "'");
-  char buf[1 << 16];
-  std::int64_t at = pos - 1;
-  while (true) {
-    std::size_t n = std::fread(buf, 1, sizeof buf, f);
-    if (n == 0) return size;
-    for (std::size_t i = 0; i < n; ++i)
-      if (buf[i] == '\n') return at + static_cast<std::int64_t>(i) + 1;
-    at += static_cast<std::int64_t>(n);
-  }
-}
-
 std::string read_range(std::FILE* f, const std::string& path, std::int64_t begin, std::int64_t end) {
   std::string text;
   if (end <= begin) return text;
   text.resize(static_cast<std::size_t>(end - begin));
   if (fseeko(f, begin, SEEK_SET) != 0 || std::fread(text.data(), 1, text.size(), f) != text.size())
     throw ValueError("read_csv: short read from '" + path + "' at byte " + std::to_string(begin));
-  return text;
-}
-
-// Up to `limit` decompressed bytes of a gzip file (-1: all).
-std::string read_gzip(const std::string& path, std::int64_t limit) {
-  gzFile g = gzopen(path.c_str(), "rb");
-  if (!g) throw ValueError("read_csv: cannot open '" + path + "'");
-  std::string text;
-  char buf[1 << 16];
-  while (limit < 0 || static_cast<std::int64_t>(text.size()) < limit) {
-    int n = gzread(g, buf, sizeof buf);
-    if (n < 0) {
-      int code = 0;
-      std::string msg = gzerror(g, &code);
-      gzclose(g);
-      throw ValueError("read_csv: '" + path + "' is not a valid gzip file: " + msg);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  gzclose(g);
   return text;
 }
 
@@ -108,10 +58,10 @@ void check_header(std::string_view text, const CsvSpec& spec, const std::string&
 Value read_csv_block(std::span<const Value> a) {
   const std::string& path = a[0].as_string();
   CsvSpec spec = CsvSpec::from_value(a[3]);
-  auto f = open_file(path);
-  std::int64_t size = file_size(f.get(), path);
-  std::int64_t begin = line_start_at(f.get(), path, a[1].as_int(), size);
-  std::int64_t end = a[2].as_int() < 0 ? size : line_start_at(f.get(), path, a[2].as_int(), size);
+  auto f = open_text_file(path, "read_csv");
+  std::int64_t size = text_file_size(f.get(), path, "read_csv");
+  std::int64_t begin = line_start_at(f.get(), path, a[1].as_int(), size, "read_csv");
+  std::int64_t end = a[2].as_int() < 0 ? size : line_start_at(f.get(), path, a[2].as_int(), size, "read_csv");
   std::string text = read_range(f.get(), path, begin, end);
   BlockContext ctx{path, begin, spec.header && begin == 0, false};
   if (ctx.has_header) check_header(text, spec, path);
@@ -122,7 +72,7 @@ Value read_csv_block(std::span<const Value> a) {
 Value read_csv_gzip(std::span<const Value> a) {
   const std::string& path = a[0].as_string();
   CsvSpec spec = CsvSpec::from_value(a[1]);
-  std::string text = read_gzip(path, -1);
+  std::string text = read_gzip_text(path, -1, "read_csv");
   BlockContext ctx{path + " (decompressed)", 0, spec.header, false};
   if (ctx.has_header) check_header(text, spec, path);
   return Value(parse_csv(text, spec, ctx));
@@ -130,12 +80,12 @@ Value read_csv_gzip(std::span<const Value> a) {
 
 std::string sample_of(const std::string& path, std::int64_t bytes, bool& whole) {
   if (ends_with(path, ".gz")) {
-    std::string s = read_gzip(path, bytes);
+    std::string s = read_gzip_text(path, bytes, "read_csv");
     whole = static_cast<std::int64_t>(s.size()) < bytes;
     return s;
   }
-  auto f = open_file(path);
-  std::int64_t size = file_size(f.get(), path);
+  auto f = open_text_file(path, "read_csv");
+  std::int64_t size = text_file_size(f.get(), path, "read_csv");
   whole = size <= bytes;
   return read_range(f.get(), path, 0, std::min(size, bytes));
 }
