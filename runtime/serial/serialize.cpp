@@ -281,6 +281,7 @@ NDArray read_ndarray(WireReader& r) {
     shape.push_back(d);
     overflow = overflow || __builtin_mul_overflow(elements, static_cast<std::uint64_t>(d), &elements);
   }
+  if (has_zero_extent(shape)) elements = 0, overflow = false;  // NumPy allows (2**62, 2**62, 0)
   std::uint64_t want = 0;
   overflow = overflow || __builtin_mul_overflow(elements, dtype_size(dtype), &want);
   auto nbytes = r.u64("ndarray data size");

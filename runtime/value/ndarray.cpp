@@ -7,17 +7,44 @@
 
 namespace tessera {
 
+bool has_zero_extent(const Shape& shape) noexcept {
+  for (auto d : shape)
+    if (d == 0) return true;
+  return false;
+}
+
 std::int64_t shape_size(const Shape& shape) noexcept {
+  // A zero extent anywhere makes the product zero, even if the other extents
+  // multiplied in order would overflow first (a shape read off the wire).
+  if (has_zero_extent(shape)) return 0;
   std::int64_t n = 1;
   for (auto d : shape) n *= d;
   return n;
 }
 
+namespace {
+
+/// Bytes a shape needs, or an error naming the shape when it cannot exist.
+std::size_t checked_nbytes(const Shape& shape, DType dtype) {
+  std::int64_t elements = 1;
+  bool overflow = false;
+  for (auto d : shape) {
+    if (d < 0) throw ValueError("NDArray: negative extent " + std::to_string(d) + " in shape");
+    overflow = overflow || __builtin_mul_overflow(elements, d, &elements);
+  }
+  if (has_zero_extent(shape)) return 0;
+  std::int64_t bytes = 0;
+  if (overflow || __builtin_mul_overflow(elements, static_cast<std::int64_t>(dtype_size(dtype)), &bytes))
+    throw ValueError("NDArray: a shape of " + std::to_string(shape.size()) + " extents of " +
+                     std::string(dtype_name(dtype)) + " is too large to address");
+  return static_cast<std::size_t>(bytes);
+}
+
+}  // namespace
+
 NDArray::NDArray(DType dtype, Shape shape, BufferPtr data)
     : dtype_(dtype), shape_(std::move(shape)), data_(std::move(data)) {
-  for (auto d : shape_)
-    if (d < 0) throw ValueError("NDArray: negative extent " + std::to_string(d) + " in shape");
-  std::size_t want = static_cast<std::size_t>(shape_size(shape_)) * dtype_size(dtype_);
+  std::size_t want = checked_nbytes(shape_, dtype_);
   std::size_t have = data_ ? data_->size() : 0;
   if (want != have)
     throw ValueError("NDArray: shape needs " + std::to_string(want) + " bytes of " +
@@ -28,7 +55,7 @@ NDArray::NDArray(DType dtype, Shape shape, BufferPtr data)
 std::int64_t NDArray::size() const noexcept { return shape_size(shape_); }
 
 NDArray NDArray::zeros(DType dtype, Shape shape) {
-  auto buf = make_buffer(static_cast<std::size_t>(shape_size(shape)) * dtype_size(dtype));
+  auto buf = make_buffer(checked_nbytes(shape, dtype));
   std::memset(buf->mutable_data(), 0, buf->size());
   return NDArray(dtype, std::move(shape), std::move(buf));
 }

@@ -45,5 +45,7 @@ class NDArray {
 
 /// Product of the extents (1 for a 0-d shape).
 std::int64_t shape_size(const Shape& shape) noexcept;
+/// True when some extent is 0: the shape holds no elements whatever the others are.
+bool has_zero_extent(const Shape& shape) noexcept;
 
 }  // namespace tessera

@@ -291,6 +291,20 @@ TEST(Serialize, LyingLengthsFailWithoutHugeAllocations) {
   std::memcpy(arr.data() + 6 + 1 + 8, &big, sizeof big);
   std::memcpy(arr.data() + 6 + 1 + 8 + 8, &big, sizeof big);
   EXPECT_THROW(deserialize_value(arr), ValueError);
+
+  // Huge extents before a zero one: an empty array, as in NumPy, not an overflow.
+  std::string empty = serialize_value(Value(NDArray::zeros(DType::float64, {2, 2, 0})));
+  std::memcpy(empty.data() + 6 + 1 + 8, &big, sizeof big);
+  std::memcpy(empty.data() + 6 + 1 + 8 + 8, &big, sizeof big);
+  auto hollow = deserialize_value(empty).as_ndarray();
+  EXPECT_EQ(hollow.size(), 0);
+  EXPECT_EQ(hollow.shape(), (Shape{big, big, 0}));
+}
+
+TEST(Serialize, ShapesTooLargeToAddressAreErrors) {
+  std::int64_t big = std::int64_t{1} << 40;
+  EXPECT_THROW(NDArray(DType::float64, {big, big}, make_buffer(8)), ValueError);
+  EXPECT_THROW(NDArray::zeros(DType::int32, {big, big}), ValueError);
 }
 
 TEST(Serialize, MalformedTablesAreRejected) {
