@@ -109,24 +109,40 @@ FrameHeader decode_header(ConstBytes bytes, const FrameLimits& limits) {
 
 std::uint64_t frame_checksum(ConstBytes body) { return XXH3_64bits(body.data(), body.size()); }
 
+struct StreamingChecksum::State {
+  XXH3_state_t* xxh = XXH3_createState();
+  ~State() { XXH3_freeState(xxh); }
+};
+
+StreamingChecksum::StreamingChecksum() : state_(std::make_unique<State>()) {
+  if (state_->xxh == nullptr) throw Error("frame checksum: out of memory");
+  XXH3_64bits_reset(state_->xxh);
+}
+
+StreamingChecksum::~StreamingChecksum() = default;
+
+void StreamingChecksum::update(ConstBytes piece) { XXH3_64bits_update(state_->xxh, piece.data(), piece.size()); }
+
+std::uint64_t StreamingChecksum::digest() const { return XXH3_64bits_digest(state_->xxh); }
+
 std::uint64_t frame_checksum(std::span<const ConstBytes> segments) {
   if (segments.size() == 1) return frame_checksum(segments.front());
-  XXH3_state_t* state = XXH3_createState();
-  if (state == nullptr) throw Error("frame_checksum: out of memory");
-  XXH3_64bits_reset(state);
-  for (auto s : segments) XXH3_64bits_update(state, s.data(), s.size());
-  auto sum = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  return sum;
+  StreamingChecksum sum;
+  for (auto s : segments) sum.update(s);
+  return sum.digest();
 }
 
 void verify_body(const FrameHeader& h, ConstBytes body) {
   if (body.size() != h.body_size())
     bad("body of " + std::to_string(body.size()) + " bytes, the header says " + std::to_string(h.body_size()));
-  auto sum = frame_checksum(body);
+  check_checksum(h, body, frame_checksum(body));
+}
+
+void check_checksum(const FrameHeader& h, ConstBytes body, std::uint64_t sum) {
   if (sum == h.checksum) return;
-  std::string what = h.key_size > 0 ? "key '" + std::string(as_chars(body.first(h.key_size))) + "'"
-                                    : "task id " + std::to_string(h.task_id);
+  std::string what = h.key_size > 0 && body.size() >= h.key_size
+                         ? "key '" + std::string(as_chars(body.first(h.key_size))) + "'"
+                         : "task id " + std::to_string(h.task_id);
   bad("checksum mismatch in the " + frame_kind_name(static_cast<std::uint8_t>(h.kind)) + " frame of " + what +
       " (computed " + hex(sum) + ", the header says " + hex(h.checksum) + "): the data was corrupted in transit");
 }

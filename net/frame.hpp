@@ -19,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -88,9 +89,28 @@ FrameHeader decode_header(ConstBytes bytes, const FrameLimits& limits = {});
 std::uint64_t frame_checksum(std::span<const ConstBytes> segments);
 std::uint64_t frame_checksum(ConstBytes body);
 
+/// XXH3-64 over bytes given in pieces: the same sum as frame_checksum of
+/// their concatenation.
+class StreamingChecksum {
+ public:
+  StreamingChecksum();
+  ~StreamingChecksum();
+  StreamingChecksum(const StreamingChecksum&) = delete;
+  StreamingChecksum& operator=(const StreamingChecksum&) = delete;
+
+  void update(ConstBytes piece);
+  std::uint64_t digest() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Throws FrameError naming the key (or the task id) when `body` (key then
 /// payload, body_size() bytes) does not match the header's checksum.
 void verify_body(const FrameHeader& h, ConstBytes body);
+/// The same check for a body whose sum the caller computed (`sum`).
+void check_checksum(const FrameHeader& h, ConstBytes body, std::uint64_t sum);
 
 /// A whole frame decoded from contiguous bytes (views into those bytes).
 struct FrameView {

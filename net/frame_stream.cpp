@@ -24,6 +24,50 @@ std::shared_ptr<Buffer> body_buffer(const FrameHeader& header) {
   return std::make_shared<Buffer>(std::shared_ptr<const void>(whole), start, size);
 }
 
+/// Bodies from this size on are checksummed piece by piece as they arrive,
+/// while each piece is still in cache and while the sender is still sending,
+/// instead of in one more pass over memory at the end.
+constexpr std::size_t incremental_checksum_from = std::size_t{1} << 20;
+
+/// Reads a large body in the pieces the socket delivers (at most 8 MiB each),
+/// hashing each one, then compares the sum with the header's.
+template <class Stream>
+class BodyReader : public std::enable_shared_from_this<BodyReader<Stream>> {
+ public:
+  BodyReader(Stream& socket, FrameHeader header, std::shared_ptr<Buffer> body, ReadHandler done)
+      : socket_(socket), header_(header), body_(std::move(body)), done_(std::move(done)) {}
+
+  void next() {
+    auto* data = body_->mutable_data() + received_;
+    auto want = std::min(body_->size() - received_, std::size_t{8} << 20);
+    socket_.async_read_some(boost::asio::buffer(data, want),
+                            [self = this->shared_from_this()](const boost::system::error_code& error, std::size_t n) {
+                              self->on_piece(error, n);
+                            });
+  }
+
+ private:
+  void on_piece(const boost::system::error_code& error, std::size_t n) {
+    if (error) return done_(error, nullptr, {});
+    sum_.update(ConstBytes(body_->data() + received_, n));
+    received_ += n;
+    if (received_ < body_->size()) return next();
+    try {
+      check_checksum(header_, ConstBytes(body_->data(), body_->size()), sum_.digest());
+    } catch (const FrameError&) {
+      return done_({}, std::current_exception(), {});
+    }
+    done_({}, nullptr, InFrame{header_, std::move(body_)});
+  }
+
+  Stream& socket_;
+  FrameHeader header_;
+  std::shared_ptr<Buffer> body_;
+  ReadHandler done_;
+  std::size_t received_ = 0;
+  StreamingChecksum sum_;
+};
+
 template <class Stream>
 void read_body(Stream& socket, FrameHeader header, ReadHandler done) {
   std::shared_ptr<Buffer> body;
@@ -36,9 +80,13 @@ void read_body(Stream& socket, FrameHeader header, ReadHandler done) {
          {});
     return;
   }
+  if (body->size() >= incremental_checksum_from) {
+    std::make_shared<BodyReader<Stream>>(socket, header, std::move(body), std::move(done))->next();
+    return;
+  }
   auto* data = body->mutable_data();
   auto size = body->size();
-  boost::asio::async_read(socket, boost::asio::buffer(data, size), large_steps,
+  boost::asio::async_read(socket, boost::asio::buffer(data, size),
                           [header, body = std::move(body), done = std::move(done)](
                               const boost::system::error_code& error, std::size_t) mutable {
                             if (error) return done(error, nullptr, {});

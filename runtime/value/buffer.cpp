@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <vector>
 
 namespace tessera {
 namespace {
@@ -38,8 +40,70 @@ std::byte* map_aligned(std::size_t size) {
   return reinterpret_cast<std::byte*>(aligned);
 }
 
+/// Mapped lengths are whole huge pages, so a freed mapping fits the next
+/// buffer of the same size class.
+std::size_t mapped_length(std::size_t size) { return (size + huge_page - 1) & ~(huge_page - 1); }
+
+/// Recently freed mappings, reused before the kernel is asked for new ones:
+/// a fresh mapping's pages are zero-filled on first touch, which costs about
+/// as much as receiving the data (a 256 MiB value moved again and again, a
+/// chunk made and dropped each step). Bounded so that idle memory stays small.
+class MappingCache {
+ public:
+  static constexpr std::size_t max_bytes = std::size_t{512} << 20;
+  static constexpr std::size_t max_entries = 8;
+
+  std::byte* take(std::size_t length) {
+    std::lock_guard lock(mutex_);
+    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it)
+      if (it->length == length) {
+        auto* data = it->data;
+        bytes_ -= length;
+        entries_.erase(std::next(it).base());
+        return data;
+      }
+    return nullptr;
+  }
+
+  /// Keeps the mapping, or returns false when the caller should unmap it.
+  bool keep(std::byte* data, std::size_t length) {
+    if (length > max_bytes) return false;
+    std::vector<Entry> evicted;
+    {
+      std::lock_guard lock(mutex_);
+      while (!entries_.empty() && (bytes_ + length > max_bytes || entries_.size() >= max_entries)) {
+        evicted.push_back(entries_.front());  // the oldest goes first
+        bytes_ -= entries_.front().length;
+        entries_.erase(entries_.begin());
+      }
+      entries_.push_back({data, length});
+      bytes_ += length;
+    }
+    for (auto& e : evicted) ::munmap(e.data, e.length);
+    return true;
+  }
+
+ private:
+  struct Entry {
+    std::byte* data;
+    std::size_t length;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> entries_;
+  std::size_t bytes_ = 0;
+};
+
+MappingCache& mapping_cache() {
+  static auto* cache = new MappingCache;  // never destroyed: buffers may outlive static destruction
+  return *cache;
+}
+
 std::byte* allocate(std::size_t size) {
-  if (is_mapped(size)) return map_aligned(size);
+  if (is_mapped(size)) {
+    auto length = mapped_length(size);
+    if (auto* reused = mapping_cache().take(length)) return reused;
+    return map_aligned(length);
+  }
   std::size_t rounded = (size + alignment - 1) / alignment * alignment;
   if (rounded == 0) rounded = alignment;
   void* p = std::aligned_alloc(alignment, rounded);
@@ -48,7 +112,10 @@ std::byte* allocate(std::size_t size) {
 }
 
 void release(std::byte* data, std::size_t size) {
-  if (is_mapped(size)) ::munmap(data, size);
+  if (is_mapped(size)) {
+    auto length = mapped_length(size);
+    if (!mapping_cache().keep(data, length)) ::munmap(data, length);
+  }
   else std::free(data);
 }
 

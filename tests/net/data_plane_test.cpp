@@ -206,20 +206,24 @@ TEST(DataPlane, ConnectionRefusedIsAnError) {
 }
 
 TEST(DataPlane, ACorruptValueIsAChecksumErrorNamingTheKey) {
-  FakePeer liar([](tcp::socket& s) {
-    testing::read_frame_bytes(s);
-    testing::write_bytes(s, encode_frame(FrameKind::welcome, 0, 0, 0, "", ""));
-    auto request = decode_frame(as_bytes(testing::read_frame_bytes(s)));
-    auto frame = encode_frame(FrameKind::value, request.header.request_id, 0, 5, "('y', 2)", "some payload");
-    frame.back() ^= 0x20;  // one flipped bit in transit
-    testing::write_bytes(s, frame);
-    char c;
-    boost::system::error_code ec;
-    s.read_some(boost::asio::buffer(&c, 1), ec);
-  });
-  DataClient client;
-  auto msg = error_of_type<FrameError>([&] { client.fetch(liar.address(), {{5, "('y', 2)"}}, 5s); });
-  EXPECT_NE(msg.find("checksum mismatch in the value frame of key '('y', 2)'"), std::string::npos) << msg;
+  // Small bodies are checked in one pass, large ones piece by piece as they arrive.
+  for (std::size_t size : {std::size_t{12}, std::size_t{3} << 20}) {
+    FakePeer liar([size](tcp::socket& s) {
+      testing::read_frame_bytes(s);
+      testing::write_bytes(s, encode_frame(FrameKind::welcome, 0, 0, 0, "", ""));
+      auto request = decode_frame(as_bytes(testing::read_frame_bytes(s)));
+      auto frame = encode_frame(FrameKind::value, request.header.request_id, 0, 5, "('y', 2)", std::string(size, 'p'));
+      frame[frame.size() - size / 2] ^= 0x20;  // one flipped bit in transit
+      testing::write_bytes(s, frame);
+      char c;
+      boost::system::error_code ec;
+      s.read_some(boost::asio::buffer(&c, 1), ec);
+    });
+    DataClient client;
+    auto msg = error_of_type<FrameError>([&] { client.fetch(liar.address(), {{5, "('y', 2)"}}, 5s); });
+    EXPECT_NE(msg.find("checksum mismatch in the value frame of key '('y', 2)'"), std::string::npos)
+        << size << " bytes: " << msg;
+  }
 }
 
 TEST(DataPlane, AnAnswerForAnotherItemIsAProtocolError) {
