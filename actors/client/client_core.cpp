@@ -335,79 +335,114 @@ std::vector<Value> ClientCore::gather(const std::vector<Key>& keys) {
   // a retired or lost worker). The next round asks the key's other holders,
   // as reported by the scheduler by then.
   std::vector<std::vector<caf::actor>> tried(keys.size());
+  // Keys whose holder died or left: the scheduler reports where they live
+  // next (another copy, or recomputed from lineage), which may take a while.
+  std::vector<bool> holder_gone(keys.size(), false);
   std::vector<std::size_t> todo(keys.size());
   std::iota(todo.begin(), todo.end(), std::size_t{0});
   std::string last_failure;
-  caf::scoped_actor self{sys_};
   while (!todo.empty()) {
-    // Group by holder: one request per worker.
-    std::vector<std::pair<caf::actor, std::vector<std::size_t>>> plan;
-    {
-      std::unique_lock lock(mutex_);
-      for (auto i : todo) {
-        const Entry* e = nullptr;
-        auto untried = [&] {
-          auto it = keys_.find(keys[i]);
-          if (it == keys_.end())
-            throw KeyError("key " + keys[i].str() + " is not held by this client (its future was released)");
-          e = &it->second;
-          if (e->error) std::rethrow_exception(e->error);
-          for (const auto& h : e->holders)
-            if (std::find(tried[i].begin(), tried[i].end(), h) == tried[i].end()) return true;
-          return false;
-        };
-        // A worker that left hands its keys to others: their new holders
-        // are reported shortly after.
-        if (!changed_.wait_for(lock, std::chrono::seconds(2), untried)) {
-          if (e->holders.empty()) throw Error("no worker holds " + keys[i].str());
-          throw Error("gather failed: no worker that held " + keys[i].str() + " could give it (" + last_failure +
-                      ")");
-        }
-        ids[i] = e->id;
-        caf::actor h;
-        for (const auto& x : e->holders)
-          if (std::find(tried[i].begin(), tried[i].end(), x) == tried[i].end()) {
-            h = x;
-            break;
-          }
-        auto p = std::find_if(plan.begin(), plan.end(), [&](auto& x) { return x.first == h; });
-        if (p == plan.end()) plan.emplace_back(h, std::vector<std::size_t>{i});
-        else p->second.push_back(i);
-      }
-    }
-    std::vector<std::size_t> again;
+    auto plan = plan_gather(keys, todo, tried, holder_gone, ids, last_failure);
+    std::vector<HolderAsk> asks;
+    asks.reserve(plan.size());
     for (auto& [worker, idx] : plan) {
-      std::vector<TaskId> want;
-      want.reserve(idx.size());
-      for (auto i : idx) want.push_back(ids[i]);
-      auto failed = [&, &worker = worker, &idx = idx](std::string why) {
+      HolderAsk ask{worker, {}};
+      for (auto i : idx) ask.ids.push_back(ids[i]);
+      asks.push_back(std::move(ask));
+    }
+    auto answers = ask_holders(keys, plan, std::move(asks));
+    std::vector<std::size_t> again;
+    for (std::size_t n = 0; n < plan.size(); ++n) {
+      auto& [worker, idx] = plan[n];
+      auto& answer = answers[n];
+      auto retry = [&, &worker = worker](std::size_t i, std::string why, bool gone) {
         last_failure = std::move(why);
-        for (auto i : idx) {
-          tried[i].push_back(worker);
-          again.push_back(i);
-        }
+        tried[i].push_back(worker);
+        holder_gone[i] = gone;
+        again.push_back(i);
       };
-      self->request(worker, control_timeout, get_data_atom_v, want)
-          .receive(
-              [&](DataReply& r) {
-                std::vector<Key> want_keys;
-                for (auto i : idx) want_keys.push_back(keys[i]);
-                auto plane_error = complete_from_data_plane(r, want, want_keys);
-                for (std::size_t j = 0; j < idx.size(); ++j) {
-                  if (j < r.found.size() && r.found[j] && j < r.values.size()) {
-                    out[idx[j]] = std::move(r.values[j]);
-                  } else {
-                    last_failure = plane_error.empty() ? "worker no longer holds " + keys[idx[j]].str() : plane_error;
-                    tried[idx[j]].push_back(worker);
-                    again.push_back(idx[j]);
-                  }
-                }
-              },
-              [&](caf::error& e) { failed(sys_.render(e)); });
+      if (!answer.ok) {
+        for (auto i : idx) retry(i, answer.error, answer.holder_gone);
+        continue;
+      }
+      std::vector<TaskId> want;
+      std::vector<Key> want_keys;
+      for (auto i : idx) {
+        want.push_back(ids[i]);
+        want_keys.push_back(keys[i]);
+      }
+      auto& r = answer.reply;
+      auto plane_error = complete_from_data_plane(r, want, want_keys);
+      for (std::size_t j = 0; j < idx.size(); ++j) {
+        if (j < r.found.size() && r.found[j] && j < r.values.size()) out[idx[j]] = std::move(r.values[j]);
+        else
+          retry(idx[j], plane_error.empty() ? "worker no longer holds " + keys[idx[j]].str() : plane_error,
+                !plane_error.empty());
+      }
     }
     todo = std::move(again);
   }
   return out;
+}
+
+ClientCore::GatherPlan ClientCore::plan_gather(const std::vector<Key>& keys, const std::vector<std::size_t>& todo,
+                                               const std::vector<std::vector<caf::actor>>& tried,
+                                               const std::vector<bool>& holder_gone, std::vector<TaskId>& ids,
+                                               const std::string& last_failure) {
+  GatherPlan plan;  // grouped by holder: one request per worker
+  std::unique_lock lock(mutex_);
+  for (auto i : todo) {
+    const Entry* e = nullptr;
+    auto untried = [&] {
+      auto it = keys_.find(keys[i]);
+      if (it == keys_.end())
+        throw KeyError("key " + keys[i].str() + " is not held by this client (its future was released)");
+      e = &it->second;
+      if (e->error) std::rethrow_exception(e->error);
+      for (const auto& h : e->holders)
+        if (std::find(tried[i].begin(), tried[i].end(), h) == tried[i].end()) return true;
+      return false;
+    };
+    // A worker that left hands its keys to others, or the scheduler computes
+    // them again: their new holders are reported when that is done.
+    auto patience = holder_gone[i] ? std::chrono::milliseconds(control_timeout) : std::chrono::milliseconds(2000);
+    if (!changed_.wait_for(lock, patience, untried)) {
+      if (e->holders.empty()) throw Error("no worker holds " + keys[i].str());
+      throw Error("gather failed: no worker that held " + keys[i].str() + " could give it (" + last_failure + ")");
+    }
+    ids[i] = e->id;
+    caf::actor h;
+    for (const auto& x : e->holders)
+      if (std::find(tried[i].begin(), tried[i].end(), x) == tried[i].end()) {
+        h = x;
+        break;
+      }
+    auto p = std::find_if(plan.begin(), plan.end(), [&](auto& x) { return x.first == h; });
+    if (p == plan.end()) plan.emplace_back(h, std::vector<std::size_t>{i});
+    else p->second.push_back(i);
+  }
+  return plan;
+}
+
+std::vector<HolderAnswer> ClientCore::ask_holders(const std::vector<Key>& keys, const GatherPlan& plan,
+                                                  std::vector<HolderAsk> asks) {
+  HolderRequests requests(sys_, std::move(asks), control_timeout);
+  // A hung holder neither answers nor dies: when the scheduler stops listing
+  // it for every key asked of it (declared lost), stop waiting for it.
+  while (!requests.wait_for(std::chrono::milliseconds(200))) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t n = 0; n < plan.size(); ++n) {
+      if (requests.ended(n)) continue;
+      const auto& [worker, idx] = plan[n];
+      bool still_listed = std::any_of(idx.begin(), idx.end(), [&, &worker = worker](std::size_t i) {
+        auto it = keys_.find(keys[i]);
+        return it != keys_.end() && !it->second.error &&
+               std::find(it->second.holders.begin(), it->second.holders.end(), worker) != it->second.holders.end();
+      });
+      if (!still_listed) requests.abandon(n, "the scheduler no longer lists that worker as a holder");
+    }
+  }
+  return requests.take();
 }
 
 std::string ClientCore::complete_from_data_plane(DataReply& reply, const std::vector<TaskId>& ids,

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "net/tls_context.hpp"
+#include "actors/client/holder_requests.hpp"
 #include "actors/protocol/messages.hpp"
 
 namespace tessera::net {
@@ -145,6 +146,17 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   template <class Error>
   [[noreturn]] void throw_request_error(const char* what, const caf::error& e) const;
 
+  /// Keys (by index) to ask of each holder in one gather round.
+  using GatherPlan = std::vector<std::pair<caf::actor, std::vector<std::size_t>>>;
+  /// Picks an untried holder for each key of `todo` (waiting for the
+  /// scheduler to report one when all were tried); fills ids.
+  GatherPlan plan_gather(const std::vector<Key>& keys, const std::vector<std::size_t>& todo,
+                         const std::vector<std::vector<caf::actor>>& tried, const std::vector<bool>& holder_gone,
+                         std::vector<TaskId>& ids, const std::string& last_failure);
+  /// Asks every holder of the plan at once; each answer ends with the data,
+  /// an error, the holder's death, or the holder no longer being listed.
+  std::vector<HolderAnswer> ask_holders(const std::vector<Key>& keys, const GatherPlan& plan,
+                                        std::vector<HolderAsk> asks);
   /// Streams the values a gather reply left on the data plane into `reply`;
   /// those it cannot get are marked not found, and the error says why.
   std::string complete_from_data_plane(DataReply& reply, const std::vector<TaskId>& ids, const std::vector<Key>& keys);

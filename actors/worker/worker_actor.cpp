@@ -229,7 +229,7 @@ void fetch_from(WorkerActor* self, const caf::actor& from, std::vector<TaskId> i
     for (std::size_t i = 0; i < ids.size(); ++i)
       if (i < reply.found.size() && reply.found[i]) got.push_back(ids[i]);
     forget_fetches(st, from, ids);
-    auto missing = st.state.inputs_arrived(ids, std::move(reply));
+    auto missing = st.state.inputs_arrived(from.address(), ids, std::move(reply));
     if (!got.empty() && st.registered) st.link.send(self, st.scheduler, fetched_atom_v, st.id, std::move(got));
     report_missing(self, missing, from,
                    plane_error.empty() ? "its holder no longer has it" : "data-plane transfer failed: " + plane_error);
@@ -243,14 +243,14 @@ void fetch_from(WorkerActor* self, const caf::actor& from, std::vector<TaskId> i
           },
           [self, ids, from](caf::error& e) {
             forget_fetches(self->state, from, ids);
-            report_missing(self, self->state.state.inputs_failed(ids), from, self->system().render(e));
+            report_missing(self, self->state.state.inputs_failed(from.address(), ids), from, self->system().render(e));
           });
 }
 
 void fetch(WorkerActor* self, WorkerState::FetchPlan plan) {
   for (auto& [from, ids] : plan) {
     if (!from) {
-      report_missing(self, self->state.state.inputs_failed(ids), caf::actor{}, "no worker holds it");
+      report_missing(self, self->state.state.inputs_failed(from.address(), ids), caf::actor{}, "no worker holds it");
       continue;
     }
     fetch_from(self, from, std::move(ids));
@@ -337,7 +337,7 @@ void on_peer_down(WorkerActor* self, const caf::down_msg& msg) {
   if (it == st.fetches.end()) return;
   auto ids = std::move(it->second);
   st.fetches.erase(it);
-  report_missing(self, st.state.inputs_failed(ids), caf::actor_cast<caf::actor>(msg.source),
+  report_missing(self, st.state.inputs_failed(msg.source, ids), caf::actor_cast<caf::actor>(msg.source),
                  "its holder died");
 }
 

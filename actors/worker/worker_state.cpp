@@ -18,11 +18,7 @@ WorkerState::FetchPlan WorkerState::add_tasks(ComputeBatch batch) {
       // another input, or sent twice) may still be listed.
       if (std::find(it->second.begin(), it->second.end(), task.id) == it->second.end())
         it->second.push_back(task.id);
-      if (!first) continue;
-      caf::actor from = dep.holders.empty() ? caf::actor{} : dep.holders.front();
-      auto p = std::find_if(plan.begin(), plan.end(), [&](auto& e) { return e.first == from; });
-      if (p == plan.end()) plan.emplace_back(from, std::vector<TaskId>{dep.id});
-      else p->second.push_back(dep.id);
+      if (first) plan_fetch(dep, plan);
     }
     if (missing == 0) make_ready(std::move(task));
     else {
@@ -33,16 +29,31 @@ WorkerState::FetchPlan WorkerState::add_tasks(ComputeBatch batch) {
   return plan;
 }
 
+void WorkerState::plan_fetch(const DepLocation& dep, FetchPlan& plan) {
+  caf::actor from = dep.holders.empty() ? caf::actor{} : dep.holders.front();
+  source_[dep.id] = from;
+  auto p = std::find_if(plan.begin(), plan.end(), [&](auto& e) { return e.first == from; });
+  if (p == plan.end()) plan.emplace_back(from, std::vector<TaskId>{dep.id});
+  else p->second.push_back(dep.id);
+}
+
+bool WorkerState::fetching_from(TaskId input, const caf::actor_addr& from) const {
+  auto it = source_.find(input);
+  return it == source_.end() || it->second.address() == from;
+}
+
 void WorkerState::make_ready(ComputeTask task) {
   auto priority = task.priority;
   ready_.push(ReadyEntry{priority, seq_++, std::move(task)});
 }
 
-std::vector<WorkerState::MissingInput> WorkerState::inputs_arrived(const std::vector<TaskId>& ids,
+std::vector<WorkerState::MissingInput> WorkerState::inputs_arrived(const caf::actor_addr& from,
+                                                                   const std::vector<TaskId>& ids,
                                                                    DataReply reply) {
   std::vector<TaskId> missing;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i < reply.found.size() && reply.found[i] && i < reply.values.size()) {
+      // A value is a value: kept even when a newer fetch of it is under way.
       store(ids[i], std::move(reply.values[i]));
       auto it = fetching_.find(ids[i]);
       if (it == fetching_.end()) continue;
@@ -55,11 +66,12 @@ std::vector<WorkerState::MissingInput> WorkerState::inputs_arrived(const std::ve
         }
       }
       fetching_.erase(it);
+      source_.erase(ids[i]);
     } else {
       missing.push_back(ids[i]);
     }
   }
-  return inputs_failed(missing);
+  return inputs_failed(from, missing);
 }
 
 Key WorkerState::input_key(TaskId input) const {
@@ -72,11 +84,12 @@ Key WorkerState::input_key(TaskId input) const {
   return {};
 }
 
-std::vector<WorkerState::MissingInput> WorkerState::inputs_failed(const std::vector<TaskId>& ids) {
+std::vector<WorkerState::MissingInput> WorkerState::inputs_failed(const caf::actor_addr& from,
+                                                                  const std::vector<TaskId>& ids) {
   std::vector<MissingInput> failed;
   for (auto id : ids) {
     auto it = fetching_.find(id);
-    if (it == fetching_.end()) continue;
+    if (it == fetching_.end() || !fetching_from(id, from)) continue;  // another fetch decides
     for (auto t : it->second) {
       auto p = pending_.find(t);
       if (p == pending_.end()) continue;
@@ -87,6 +100,7 @@ std::vector<WorkerState::MissingInput> WorkerState::inputs_failed(const std::vec
       pending_.erase(p);
     }
     fetching_.erase(it);
+    source_.erase(id);
   }
   return failed;
 }
@@ -102,11 +116,13 @@ WorkerState::FetchPlan WorkerState::refresh(ComputeBatch batch) {
       auto [it, first] = fetching_.try_emplace(dep.id);
       if (std::find(it->second.begin(), it->second.end(), task.id) == it->second.end())
         it->second.push_back(task.id);
-      if (!first) continue;  // in flight already
-      caf::actor from = dep.holders.empty() ? caf::actor{} : dep.holders.front();
-      auto e = std::find_if(plan.begin(), plan.end(), [&](auto& x) { return x.first == from; });
-      if (e == plan.end()) plan.emplace_back(from, std::vector<TaskId>{dep.id});
-      else e->second.push_back(dep.id);
+      // In flight from a worker that still holds it: that fetch goes on. A
+      // fetch from a holder that has since left may never be answered (a
+      // request to a node that died before we reached it): fetch again.
+      if (!first && std::find_if(dep.holders.begin(), dep.holders.end(),
+                                 [&](const caf::actor& h) { return fetching_from(dep.id, h.address()); }) != dep.holders.end())
+        continue;
+      plan_fetch(dep, plan);
     }
   }
   return plan;
@@ -145,6 +161,7 @@ void WorkerState::clear() {
   ready_ = {};
   pending_.clear();
   fetching_.clear();
+  source_.clear();
 }
 
 TaskRunBatch WorkerState::take_ready(std::size_t n) {

@@ -7,6 +7,7 @@
 // them, and it becomes ready when they arrive. Ready tasks run in priority
 // order, handed in batches to the worker's task actors.
 #include <absl/container/flat_hash_map.h>
+#include <caf/actor_addr.hpp>
 
 #include <cstdint>
 #include <queue>
@@ -30,17 +31,21 @@ class WorkerState {
     TaskId dep = 0;
     Key key;
   };
-  /// Stores fetched inputs (found[i] false: the holder no longer had it);
-  /// returns the tasks that can no longer run, with the input that was missing.
-  std::vector<MissingInput> inputs_arrived(const std::vector<TaskId>& ids, DataReply reply);
+  /// Stores inputs fetched from `from` (found[i] false: the holder no longer
+  /// had it); returns the tasks that can no longer run, with the input that
+  /// was missing. A miss from a holder the input is no longer fetched from
+  /// (refresh chose another) is ignored: the newer fetch decides.
+  std::vector<MissingInput> inputs_arrived(const caf::actor_addr& from, const std::vector<TaskId>& ids, DataReply reply);
   /// The key of an input being fetched (empty when none waits for it).
   Key input_key(TaskId input) const;
-  /// Drops the tasks waiting on `ids` (a fetch failed); returns them.
-  /// Inputs no longer being fetched are skipped (safe to call twice).
-  std::vector<MissingInput> inputs_failed(const std::vector<TaskId>& ids);
+  /// Drops the tasks waiting on `ids` (a fetch from `from` failed); returns
+  /// them. Inputs no longer being fetched, or now fetched from another
+  /// holder, are skipped (safe to call twice).
+  std::vector<MissingInput> inputs_failed(const caf::actor_addr& from, const std::vector<TaskId>& ids);
   /// Tasks already queued here, re-sent with the current holders of their
-  /// inputs: inputs neither stored nor in flight are fetched from those
-  /// (a plan entry with no holder means none is left). Others are ignored.
+  /// inputs: inputs neither stored nor in flight from one of those holders
+  /// are fetched from them (a plan entry with no holder means none is left).
+  /// Tasks not queued here are ignored.
   FetchPlan refresh(ComputeBatch batch);
   /// Gives up the tasks of `ids` that have not started (work stealing):
   /// returns those removed; the others are running or done.
@@ -80,6 +85,10 @@ class WorkerState {
     }
   };
   void make_ready(ComputeTask task);
+  /// Adds `dep` to the plan, from its first holder, and remembers the source.
+  void plan_fetch(const DepLocation& dep, FetchPlan& plan);
+  /// True when `input` is being fetched from `from` (or from nowhere known).
+  bool fetching_from(TaskId input, const caf::actor_addr& from) const;
 
   absl::flat_hash_map<TaskId, Value> store_;
   std::size_t bytes_ = 0;
@@ -87,6 +96,7 @@ class WorkerState {
   std::uint64_t seq_ = 0;
   absl::flat_hash_map<TaskId, Pending> pending_;             // by task
   absl::flat_hash_map<TaskId, std::vector<TaskId>> fetching_;  // input → tasks waiting on it
+  absl::flat_hash_map<TaskId, caf::actor> source_;             // input → holder it is fetched from
   std::shared_ptr<SharedValues> shared_;                      // null: no data plane
   std::string data_address_;
 };

@@ -245,4 +245,31 @@ TEST(Distributed, HungWorkerIsDeclaredLostByHeartbeat) {
   cluster.worker(0).signal(SIGCONT);
 }
 
+/// Results computed on both workers; one worker then dies (SIGKILL) or hangs
+/// (SIGSTOP) and the client gathers at once. Its results are computed again
+/// on the other; the gather must not wait on the lost holder (CAF never fails
+/// a request to a dead or stopped node by itself: that once took 60 s).
+void gather_after_losing_a_holder(int signal) {
+  ProcessCluster cluster(ProcessCluster::Options{2, 1, {"--worker-timeout", "2"}, {}});
+  Client client{cluster.address()};
+  wait_for_workers(client, 2);
+  std::vector<Future<std::int64_t>> futures;
+  for (std::int64_t i = 0; i < 40; ++i) futures.push_back(client.submit(dist::dist_slow_inc, i, std::int64_t{5}));
+  for (auto& f : futures) f.wait();
+  auto has_what = client.has_what();
+  ASSERT_EQ(has_what.size(), 2u);
+  for (const auto& [name, keys] : has_what) ASSERT_FALSE(keys.empty()) << name << " holds nothing";
+  cluster.worker(0).signal(signal);
+  auto start = std::chrono::steady_clock::now();
+  auto results = client.gather(futures);
+  auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(std::accumulate(results.begin(), results.end(), std::int64_t{0}), 40 * 41 / 2);
+  EXPECT_LT(took, 15.0) << "the gather waited " << took << " s on a lost holder";
+  if (signal == SIGSTOP) cluster.worker(0).signal(SIGCONT);
+}
+
+TEST(Distributed, GatherFromAKilledHolderGetsTheRecomputedValues) { gather_after_losing_a_holder(SIGKILL); }
+
+TEST(Distributed, GatherFromAHungHolderGetsTheRecomputedValues) { gather_after_losing_a_holder(SIGSTOP); }
+
 }  // namespace

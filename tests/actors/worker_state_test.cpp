@@ -47,7 +47,7 @@ TEST(WorkerState, MissingInputsAreFetchedOnceAndAttached) {
   DataReply reply;
   reply.values = {Value(35)};
   reply.found = {1};
-  EXPECT_TRUE(w.inputs_arrived({200}, std::move(reply)).empty());
+  EXPECT_TRUE(w.inputs_arrived({}, {200}, std::move(reply)).empty());
   auto runs = w.take_ready(10);
   ASSERT_EQ(runs.size(), 2u);
   ASSERT_EQ(runs[0].inputs.size(), 2u);
@@ -64,7 +64,7 @@ TEST(WorkerState, InputThatIsGoneFailsItsTasks) {
   DataReply reply;
   reply.values = {Value()};
   reply.found = {0};
-  auto failed = w.inputs_arrived({200}, std::move(reply));
+  auto failed = w.inputs_arrived({}, {200}, std::move(reply));
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].task, 1u);
   EXPECT_EQ(failed[0].dep, 200u);
@@ -109,7 +109,7 @@ TEST(WorkerState, ReleaseUnstartedGivesUpQueuedAndWaitingTasksOnly) {
   DataReply reply;
   reply.values = {Value(std::int64_t{1})};
   reply.found = {1};
-  EXPECT_TRUE(w.inputs_arrived({100}, std::move(reply)).empty());
+  EXPECT_TRUE(w.inputs_arrived({}, {100}, std::move(reply)).empty());
   EXPECT_FALSE(w.has_ready());
 }
 
