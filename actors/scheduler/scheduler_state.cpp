@@ -263,18 +263,25 @@ std::size_t SchedulerState::root_capacity(const WorkerRecord& w) const {
 
 void SchedulerState::fill_workers(Outbox& out) {
   while (!root_queue_.empty()) {
-    std::optional<WorkerId> target;
-    std::size_t room = 0;
-    for (WorkerId w = 0; w < workers_.size(); ++w) {
-      const auto& wr = workers_[w];
-      if (!wr.accepting()) continue;
-      auto cap = root_capacity(wr);
-      auto used = wr.processing.size();
-      if (used < cap && cap - used > room) {
-        room = cap - used;
-        target = w;
+    // Idle threads first, most idle worker first: three roots and three idle
+    // workers run at once instead of queueing on one. Then each worker's
+    // queue is topped up to its capacity.
+    auto pick = [&](auto free_slots) {
+      std::optional<WorkerId> best;
+      std::size_t most = 0;
+      for (WorkerId w = 0; w < workers_.size(); ++w) {
+        const auto& wr = workers_[w];
+        if (!wr.accepting()) continue;
+        auto n = free_slots(wr);
+        if (n > most) most = n, best = w;
       }
-    }
+      return std::make_pair(best, most);
+    };
+    auto free_below = [](std::size_t limit, std::size_t used) { return used < limit ? limit - used : 0; };
+    auto [target, room] = pick([&](const WorkerRecord& wr) { return free_below(wr.nthreads, wr.processing.size()); });
+    if (!target)
+      std::tie(target, room) =
+          pick([&](const WorkerRecord& wr) { return free_below(root_capacity(wr), wr.processing.size()); });
     if (!target) return;
     // A run of consecutive priorities goes to one worker (co-assignment).
     while (room > 0 && !root_queue_.empty()) {

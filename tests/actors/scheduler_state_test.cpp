@@ -141,6 +141,38 @@ TEST_F(SchedulerStateTest, RootsAreFedInPriorityOrderUpToCapacity) {
   EXPECT_EQ(state.info().tasks_queued, 5000u - batch.size());
 }
 
+// Root tasks go to idle threads first: three roots submitted one by one with
+// three idle one-thread workers run at once, not queued on one worker
+// (a 1 ms task once waited behind a 300 ms one while two workers idled).
+TEST(SchedulerPlacement, RootsSpreadOverIdleWorkersBeforeQueueing) {
+  SchedulerState state;
+  Outbox out;
+  std::vector<WorkerId> workers;
+  for (int i = 0; i < 3; ++i) workers.push_back(state.add_worker(caf::actor{}, "w" + std::to_string(i), 1, out));
+  auto client = state.add_client(caf::actor{});
+  for (int i = 0; i < 3; ++i) {
+    auto key = "root" + std::to_string(i);
+    state.submit(client, submission({task(key, {Value(i), Value(1)})}, {Key(key)}), out);
+  }
+  for (auto w : workers) EXPECT_EQ(out.compute[w].size(), 1u) << "worker " << w;
+
+  // More roots than threads: every thread gets one, the rest are queued by capacity.
+  SchedulerState busy;
+  Outbox out2;
+  auto a = busy.add_worker(caf::actor{}, "a", 2, out2);
+  auto b = busy.add_worker(caf::actor{}, "b", 2, out2);
+  auto c2 = busy.add_client(caf::actor{});
+  std::vector<TaskSpec> tasks;
+  std::vector<Key> wanted;
+  for (int i = 0; i < 100; ++i) {
+    tasks.push_back(task("r" + std::to_string(i), {Value(i), Value(0)}));
+    wanted.push_back(Key("r" + std::to_string(i)));
+  }
+  busy.submit(c2, submission(std::move(tasks), wanted), out2);
+  EXPECT_GE(out2.compute[a].size(), 2u);
+  EXPECT_GE(out2.compute[b].size(), 2u);
+}
+
 TEST_F(SchedulerStateTest, CancelReportsAndForgets) {
   state.submit(client, submission({task("a", {Value(1), Value(1)})}, {Key("a")}), out);
   auto batch = take_compute();

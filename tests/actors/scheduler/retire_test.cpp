@@ -55,8 +55,8 @@ TEST_F(Retire, UniqueDataIsCopiedThenTheWorkerClosesAndNothingIsRecomputed) {
 }
 
 TEST_F(Retire, AssignedTasksAreOfferedToOthersAndStartedOnesFinishFirst) {
-  auto w0 = add_worker("w0");
-  auto w1 = add_worker("w1");
+  auto w0 = add_worker("w0", 4);  // room for the three roots on idle threads
+  auto w1 = add_worker("w1", 4);
   state.submit(client, submission({root("r0"), root("r1"), root("r2")}, {Key("r0"), Key("r1"), Key("r2")}), out);
   auto batch = take(w0);
   ASSERT_EQ(batch.size(), 3u);

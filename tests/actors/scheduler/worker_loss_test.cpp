@@ -17,8 +17,8 @@ bool has_error_report(const Outbox& out) {
 }
 
 TEST_F(WorkerLoss, ProcessingTasksMoveToASurvivor) {
-  auto w0 = add_worker("w0");
-  auto w1 = add_worker("w1");
+  auto w0 = add_worker("w0", 4);  // room for the three roots on idle threads
+  auto w1 = add_worker("w1", 4);
   state.submit(client, submission({root("r0"), root("r1"), root("r2")}, {Key("r0"), Key("r1"), Key("r2")}), out);
   auto first = take(w0);  // co-assigned: a run of roots goes to one worker
   ASSERT_EQ(keys_of(first), (std::vector<std::string>{"r0", "r1", "r2"}));
