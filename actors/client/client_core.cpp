@@ -16,6 +16,9 @@ namespace {
 
 constexpr auto control_timeout = std::chrono::seconds(60);
 constexpr auto data_plane_timeout = std::chrono::seconds(120);  // a transfer of any size
+/// Values from this size on are scattered over the data plane (as workers
+/// serve values from this size on: SharedValues' default threshold).
+constexpr std::size_t data_plane_threshold = std::size_t{1} << 20;
 
 struct ClientActorState {
   ClientId id = 0;
@@ -25,12 +28,12 @@ using ClientActor = caf::stateful_actor<ClientActorState>;
 
 /// Asks the scheduler as this client actor (the scheduler checks who speaks
 /// for a client id); the answer, or the error, goes back to the asker.
-template <class... Ts>
-caf::typed_response_promise<bool> ask_scheduler(ClientActor* self, const caf::actor& scheduler,
-                                                std::chrono::milliseconds timeout, Ts&&... xs) {
-  auto rp = self->make_response_promise<bool>();
+template <class R = bool, class... Ts>
+caf::typed_response_promise<R> ask_scheduler(ClientActor* self, const caf::actor& scheduler,
+                                             std::chrono::milliseconds timeout, Ts&&... xs) {
+  auto rp = self->make_response_promise<R>();
   self->request(scheduler, timeout, std::forward<Ts>(xs)...)
-      .then([rp](bool ok) mutable { rp.deliver(ok); },
+      .then([rp](R& answer) mutable { rp.deliver(std::move(answer)); },
             [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
   return rp;
 }
@@ -80,6 +83,13 @@ caf::behavior client_actor(ClientActor* self, std::weak_ptr<ClientCore> core, ca
       [=](scatter_atom, ScatterBatch& items, bool broadcast) {
         return ask_scheduler(self, scheduler, control_timeout, scatter_atom_v, self->state.id, std::move(items),
                              broadcast);
+      },
+      [=](place_atom, ScatterPlacement& wanted, bool broadcast) {
+        return ask_scheduler<ScatterPlacement>(self, scheduler, control_timeout, place_atom_v, self->state.id,
+                                               std::move(wanted), broadcast);
+      },
+      [=](adopt_atom, ScatterPlacement& placed) {
+        return ask_scheduler(self, scheduler, control_timeout, adopt_atom_v, self->state.id, std::move(placed));
       },
       [=](retire_atom, std::vector<std::string>& names) {
         return ask_scheduler(self, scheduler, request_timeout, retire_atom_v, self->state.id, std::move(names));
@@ -232,11 +242,105 @@ void ClientCore::scatter(ScatterBatch items, bool broadcast) {
     for (const auto& item : items) keys.push_back(item.key);
     renew_locked(keys);
   }
+  // Large values go to the workers' data servers, not through the scheduler.
+  ScatterBatch small, large;
+  for (auto& item : items)
+    (item.value.nbytes() >= data_plane_threshold ? large : small).push_back(std::move(item));
+  if (!large.empty()) scatter_on_data_plane(std::move(large), broadcast);
+  if (small.empty()) return;
   caf::scoped_actor self{sys_};
   caf::error failure;
-  self->request(actor_, control_timeout, scatter_atom_v, std::move(items), broadcast)
+  self->request(actor_, control_timeout, scatter_atom_v, std::move(small), broadcast)
       .receive([](bool) {}, [&](caf::error& e) { failure = e; });
   if (failure) throw Error("scatter failed: " + sys_.render(failure));
+}
+
+void ClientCore::scatter_on_data_plane(ScatterBatch items, bool broadcast) {
+  caf::scoped_actor self{sys_};
+  caf::error failure;
+  auto check = [&](const char* what) {
+    if (failure) throw Error(std::string("scatter failed: ") + what + ": " + sys_.render(failure));
+  };
+  auto place = [&](ScatterPlacement wanted) {
+    ScatterPlacement answer;
+    self->request(actor_, control_timeout, place_atom_v, std::move(wanted), broadcast)
+        .receive([&](ScatterPlacement& p) { answer = std::move(p); }, [&](caf::error& e) { failure = e; });
+    check("placing the values");
+    return answer;
+  };
+  auto ask = [&](const char* what, auto&&... xs) {
+    self->request(actor_, control_timeout, std::forward<decltype(xs)>(xs)...)
+        .receive([](bool) {}, [&](caf::error& e) { failure = e; });
+    check(what);
+  };
+  ScatterPlacement wanted;
+  for (const auto& item : items) wanted.push_back(PlacedValue{item.key, item.value.nbytes(), {}});
+  auto placement = place(std::move(wanted));
+  if (placement.size() != items.size()) throw Error("scatter failed: the scheduler placed " +
+                                                    std::to_string(placement.size()) + " of " +
+                                                    std::to_string(items.size()) + " values");
+  // One push per worker with all the values placed on it.
+  std::vector<std::pair<caf::actor, std::vector<std::size_t>>> by_worker;
+  for (std::size_t i = 0; i < placement.size(); ++i)
+    for (const auto& w : placement[i].holders) {
+      auto it = std::find_if(by_worker.begin(), by_worker.end(), [&](auto& x) { return x.first == w; });
+      if (it == by_worker.end()) by_worker.emplace_back(w, std::vector<std::size_t>{i});
+      else it->second.push_back(i);
+    }
+  ScatterPlacement placed = placement;
+  for (auto& p : placed) p.holders.clear();
+  std::string last_error;
+  std::vector<caf::actor> without_server;  // in-process workers: no data plane
+  for (auto& [worker, idx] : by_worker) {
+    try {
+      if (!push_to(self, worker, items, idx)) {
+        without_server.push_back(worker);
+        continue;
+      }
+      for (auto i : idx) placed[i].holders.push_back(worker);
+    } catch (const std::exception& e) {
+      last_error = e.what();
+    }
+  }
+  ScatterPlacement adopt;
+  ScatterBatch through_scheduler;
+  for (std::size_t i = 0; i < placed.size(); ++i) {
+    const auto& targets = placement[i].holders;
+    bool serverless = !targets.empty() && std::all_of(targets.begin(), targets.end(), [&](const caf::actor& w) {
+      return std::find(without_server.begin(), without_server.end(), w) != without_server.end();
+    });
+    if (serverless) through_scheduler.push_back(std::move(items[i]));
+    else if (placed[i].holders.empty() && !targets.empty())
+      throw Error("scatter of " + items[i].key.str() + " failed: no worker took it (" + last_error + ")");
+    else adopt.push_back(std::move(placed[i]));
+  }
+  if (!adopt.empty()) ask("placing the pushed values", adopt_atom_v, std::move(adopt));
+  if (!through_scheduler.empty()) ask("sending the values", scatter_atom_v, std::move(through_scheduler), broadcast);
+}
+
+bool ClientCore::push_to(caf::scoped_actor& self, const caf::actor& worker, const ScatterBatch& items,
+                         const std::vector<std::size_t>& idx) {
+  std::string address;
+  caf::error failure;
+  self->request(worker, control_timeout, plane_atom_v)
+      .receive([&](std::string& a) { address = std::move(a); }, [&](caf::error& e) { failure = e; });
+  if (failure) throw Error("the worker did not say where its data server is: " + sys_.render(failure));
+  if (address.empty()) return false;
+  std::vector<net::PushItem> pushes;
+  for (auto i : idx) pushes.push_back(net::PushItem{0, items[i].key.str(), items[i].value});
+  data_client()->push(net::parse_address(address), std::move(pushes), data_plane_timeout);
+  return true;
+}
+
+std::shared_ptr<net::DataClient> ClientCore::data_client() {
+  std::lock_guard lock(data_client_mutex_);
+  if (!data_client_) {
+    net::DataClientOptions o;
+    o.auth_token = options_.auth_token;
+    o.tls = options_.tls;
+    data_client_ = std::make_shared<net::DataClient>(o);
+  }
+  return data_client_;
 }
 
 void ClientCore::cancel(const std::vector<Key>& keys) {
@@ -455,17 +559,7 @@ std::string ClientCore::complete_from_data_plane(DataReply& reply, const std::ve
       where.push_back(j);
     }
   if (items.empty()) return {};
-  std::shared_ptr<net::DataClient> client;
-  {
-    std::lock_guard lock(data_client_mutex_);
-    if (!data_client_) {
-      net::DataClientOptions o;
-      o.auth_token = options_.auth_token;
-      o.tls = options_.tls;
-      data_client_ = std::make_shared<net::DataClient>(o);
-    }
-    client = data_client_;
-  }
+  auto client = data_client();
   if (reply.values.size() < ids.size()) reply.values.resize(ids.size());
   net::FetchResult values;
   std::string error;

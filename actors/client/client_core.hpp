@@ -146,6 +146,16 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   template <class Error>
   [[noreturn]] void throw_request_error(const char* what, const caf::error& e) const;
 
+  /// Scatters values of data_plane_threshold bytes or more: the scheduler
+  /// places them, the client pushes them to those workers' data servers,
+  /// then the scheduler records them as held there.
+  void scatter_on_data_plane(ScatterBatch items, bool broadcast);
+  /// Pushes items[idx] to `worker`'s data server (asking it where that is);
+  /// false when it has none (a worker in this process: no data plane).
+  bool push_to(caf::scoped_actor& self, const caf::actor& worker, const ScatterBatch& items,
+               const std::vector<std::size_t>& idx);
+  /// The data-plane client, made on first use.
+  std::shared_ptr<net::DataClient> data_client();
   /// Keys (by index) to ask of each holder in one gather round.
   using GatherPlan = std::vector<std::pair<caf::actor, std::vector<std::size_t>>>;
   /// Picks an untried holder for each key of `todo` (waiting for the

@@ -22,6 +22,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<TaskId>>("tessera.TaskIds");
   cfg.add_message_type<WorkerMetrics>("tessera.WorkerMetrics");
   cfg.add_message_type<DepLocation>("tessera.DepLocation");
+  cfg.add_message_type<PlacedValue>("tessera.PlacedValue");
   add_protocol_error_category(cfg);
 }
 

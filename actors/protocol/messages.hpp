@@ -105,6 +105,16 @@ using ScatterBatch = std::vector<ScatterItem>;
 /// Scheduler → worker: data to keep (scattered by a client).
 using StoreItems = std::vector<std::pair<TaskId, Value>>;
 
+/// A large value a client scatters over the data plane: the scheduler names
+/// the workers to push it to (holders), the client pushes it to their data
+/// servers, then reports where it landed (holders that took it, nbytes).
+struct PlacedValue {
+  Key key;
+  std::size_t nbytes = 0;
+  std::vector<caf::actor> holders;
+};
+using ScatterPlacement = std::vector<PlacedValue>;
+
 /// What a worker reports in each heartbeat.
 struct WorkerMetrics {
   double cpu = 0;                       // percent of one core, over the last interval
@@ -202,3 +212,8 @@ CAF_ADD_ATOM(tessera, tessera::actors, want_atom, "want")
 // were lost): end, and let the node register a fresh worker.
 CAF_ADD_ATOM(tessera, tessera::actors, lost_atom, "lost")
 CAF_ADD_ATOM(tessera, tessera::actors, plane_atom, "plane")
+// Client → scheduler: large values pushed to workers' data servers are placed;
+// scheduler → worker: keep the pushed values of these keys under these ids.
+CAF_ADD_ATOM(tessera, tessera::actors, adopt_atom, "adopt")
+// Client → scheduler: where to push large values (answered with a placement).
+CAF_ADD_ATOM(tessera, tessera::actors, place_atom, "place")

@@ -170,6 +170,11 @@ typename Inspector::result_type inspect(Inspector& f, DepLocation& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, PlacedValue& x) {
+  return f(caf::meta::type_name("PlacedValue"), x.key, x.nbytes, x.holders);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ComputeTask& x) {
   SpecField spec{x.spec};
   return f(caf::meta::type_name("ComputeTask"), x.id, spec, x.priority, x.deps);

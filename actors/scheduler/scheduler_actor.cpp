@@ -38,6 +38,7 @@ void flush(SchedulerActor* self) {
   // Stores and frees go before computes, so a worker has its data before a
   // task that needs it arrives.
   for (auto& [w, items] : out.store) st.link.send(self, worker(w), store_atom_v, std::move(items));
+  for (auto& [w, items] : out.adopt) st.link.send(self, worker(w), adopt_atom_v, std::move(items));
   for (auto& [w, ids] : out.free) st.link.send(self, worker(w), free_atom_v, std::move(ids));
   for (auto& [w, batch] : out.compute) st.link.send(self, worker(w), compute_atom_v, std::move(batch));
   for (auto& [w, batch] : out.refresh) st.link.send(self, worker(w), refresh_atom_v, std::move(batch));
@@ -118,7 +119,7 @@ bool from_registered(SchedulerActor* self, const Map& registry, Id id, const cha
 void on_down(SchedulerActor* self, const caf::down_msg& msg) {
   auto& st = self->state;
   if (auto it = st.worker_of.find(msg.source); it != st.worker_of.end()) {
-    lose_worker(self, it->second, "its process or connection ended");
+    lose_worker(self, it->second, "its process or connection ended: " + self->system().render(msg.reason));
     return;
   }
   if (auto it = st.client_of.find(msg.source); it != st.client_of.end()) {
@@ -274,6 +275,19 @@ caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions opt
         if (!from_registered(self, self->state.client_of, client, "client"))
           return caf::make_error(caf::sec::invalid_argument, "scatter from an unregistered client");
         self->state.state.scatter(client, std::move(items), broadcast, self->state.out);
+        flush(self);
+        return true;
+      },
+      [self](place_atom, ClientId client, const ScatterPlacement& wanted,
+             bool broadcast) -> caf::result<ScatterPlacement> {
+        if (!from_registered(self, self->state.client_of, client, "client"))
+          return caf::make_error(caf::sec::invalid_argument, "scatter from an unregistered client");
+        return self->state.state.place_scatter(wanted, broadcast);
+      },
+      [self](adopt_atom, ClientId client, const ScatterPlacement& placed) -> caf::result<bool> {
+        if (!from_registered(self, self->state.client_of, client, "client"))
+          return caf::make_error(caf::sec::invalid_argument, "scatter from an unregistered client");
+        self->state.state.adopt_scattered(client, placed, self->state.out);
         flush(self);
         return true;
       },

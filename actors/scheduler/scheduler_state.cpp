@@ -586,6 +586,61 @@ void SchedulerState::scatter(ClientId client, ScatterBatch items, bool broadcast
   }
 }
 
+ScatterPlacement SchedulerState::place_scatter(const ScatterPlacement& wanted, bool broadcast) {
+  std::vector<WorkerId> alive;
+  for (WorkerId w = 0; w < workers_.size(); ++w)
+    if (workers_[w].accepting()) alive.push_back(w);
+  ScatterPlacement placement;
+  placement.reserve(wanted.size());
+  for (const auto& item : wanted) {
+    PlacedValue p{item.key, item.nbytes, {}};
+    auto it = key_index_.find(item.key);
+    bool held = it != key_index_.end() && get(id_of(it->second))->state == TaskState::memory;
+    if (!held && !alive.empty()) {
+      if (broadcast)
+        for (auto w : alive) p.holders.push_back(workers_[w].handle);
+      else
+        p.holders.push_back(workers_[alive[next_scatter_++ % alive.size()]].handle);
+    }
+    placement.push_back(std::move(p));
+  }
+  return placement;
+}
+
+void SchedulerState::adopt_scattered(ClientId client, const ScatterPlacement& placed, Outbox& out) {
+  for (const auto& item : placed) {
+    std::vector<WorkerId> holders;
+    for (const auto& h : item.holders)
+      if (auto w = worker_of(h)) holders.push_back(*w);
+    TaskId id;
+    if (auto it = key_index_.find(item.key); it != key_index_.end()) id = id_of(it->second);
+    else id = create(item.key, nullptr, next_priority_++);
+    auto* t = get(id);
+    bool take = t->state != TaskState::memory && !holders.empty();
+    for (auto w : holders) out.adopt[w].push_back(DepLocation{take ? id : TaskId{0}, item.key, {}});
+    if (take) {
+      for (auto w : holders) {
+        t->who_has.push_back(w);
+        workers_[w].has_what.insert(id);
+        workers_[w].nbytes += item.nbytes;
+      }
+      t->state = TaskState::memory;
+      t->nbytes = item.nbytes;
+    }
+    if (t->state == TaskState::released && !t->spec) {
+      // Nothing holds it and nothing can compute it: the client learns why.
+      t->wanted_by.emplace_back(client, 1);
+      clients_[client].wants.insert(id);
+      finish_error(id, std::make_shared<ErrorInfo>(ErrorInfo{
+                           item.key.str(), "scatter",
+                           "the workers " + item.key.str() + " was pushed to left before it was placed", {}}),
+                   out);
+      continue;
+    }
+    add_wanter(id, client, out);
+  }
+}
+
 SchedulerInfo SchedulerState::info() const {
   SchedulerInfo info;
   for (WorkerId w = 0; w < workers_.size(); ++w) {

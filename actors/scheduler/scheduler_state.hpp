@@ -175,13 +175,16 @@ struct Outbox {
   /// Receiver → data to fetch from the listed holders and keep (copies off a
   /// retiring worker); the receiver confirms with data_acquired.
   std::map<WorkerId, std::vector<DepLocation>> acquire;
+  /// Large values a client pushed to the worker's data server: keep the one
+  /// of each key under its id (id 0: drop it, the key was already held).
+  std::map<WorkerId, std::vector<DepLocation>> adopt;
   /// Retired workers that hold nothing needed any more: the actor closes them.
   std::vector<WorkerId> close;
   /// Workers that must drop every task and value they have (restart).
   std::vector<WorkerId> clear;
   bool empty() const {
     return compute.empty() && free.empty() && store.empty() && reports.empty() && refresh.empty() &&
-           steal.empty() && acquire.empty() && close.empty() && clear.empty();
+           steal.empty() && acquire.empty() && adopt.empty() && close.empty() && clear.empty();
   }
 };
 
@@ -213,6 +216,13 @@ class SchedulerState {
   void cancel(ClientId client, const std::vector<Key>& keys, Outbox& out);
   /// Stores client data on workers (all of them when `broadcast`).
   void scatter(ClientId client, ScatterBatch items, bool broadcast, Outbox& out);
+  /// Where a client should push large values it scatters over the data
+  /// plane: every accepting worker (broadcast) or one each, round robin.
+  /// Keys already in memory get no holder (nothing to push).
+  ScatterPlacement place_scatter(const ScatterPlacement& wanted, bool broadcast);
+  /// The client pushed them: each key is in memory on the holders that took
+  /// it (workers that left meanwhile are skipped), as scatter would have it.
+  void adopt_scattered(ClientId client, const ScatterPlacement& placed, Outbox& out);
 
   // ---- workers coming and going (worker_loss.cpp, worker_health.cpp) ----
   /// A worker died (its CAF monitor fired, or its heartbeats expired): see
@@ -323,6 +333,7 @@ class SchedulerState {
   std::vector<std::pair<std::int64_t, TaskId>> root_queue_;
   std::vector<TaskId> no_worker_;  // ready tasks waiting for a worker to join
   std::int64_t next_priority_ = 0;
+  std::size_t next_scatter_ = 0;  // round robin of place_scatter
   double mean_task_seconds_ = 0.001;
   SchedulerOptions options_;
   std::size_t retiring_ = 0;  // workers being retired (skips the retire checks when 0)

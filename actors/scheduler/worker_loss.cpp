@@ -112,6 +112,7 @@ void SchedulerState::purge_outbox(WorkerId worker, Outbox& out) const {
   out.refresh.erase(worker);
   out.steal.erase(worker);
   out.acquire.erase(worker);
+  out.adopt.erase(worker);
   erase_value(out.close, worker);
   erase_value(out.clear, worker);
   // Messages still queued for others must not point at it. (A null handle,

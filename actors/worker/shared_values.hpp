@@ -8,6 +8,7 @@
 // which serves it from here. Copies are cheap (a Value shares its buffers).
 #include <absl/container/flat_hash_map.h>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -35,14 +36,24 @@ class SharedValues final : public net::DataProvider {
   /// are per scheduler connection, and a reconnecting worker starts empty), so
   /// `key` is only echoed back to the fetcher, which checks it.
   std::optional<Value> find(std::uint64_t id, std::string_view key) override;
-  /// Refused: data reaches a worker through the scheduler's scatter or from a
-  /// peer, never pushed unannounced.
+  /// A value a client pushed while scattering: kept aside by key until the
+  /// scheduler, told by the client where it landed, has the worker adopt it
+  /// (take_pushed). The connection was authenticated (cluster secret); pushes
+  /// never adopted (the client died meanwhile) are dropped after an hour.
   void store(std::uint64_t id, std::string key, Value value) override;
+  /// The pushed value of `key`, removed from the side; nullopt when none.
+  std::optional<Value> take_pushed(const std::string& key);
+  std::size_t num_pushed() const;
 
  private:
+  struct Pushed {
+    Value value;
+    std::chrono::steady_clock::time_point at;
+  };
   const std::size_t threshold_;
   mutable std::mutex mutex_;
   absl::flat_hash_map<TaskId, Value> values_;
+  absl::flat_hash_map<std::string, Pushed> pushed_;
 };
 
 }  // namespace tessera::actors

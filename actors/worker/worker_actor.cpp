@@ -408,6 +408,13 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
       },
       [self](get_data_atom, const std::vector<TaskId>& ids) { return self->state.state.get_data(ids); },
       [self](plane_atom, std::uint64_t seq) { plane_arrived(self, seq); },
+      // A client scattering large values asks where to push them.
+      [self](plane_atom) { return self->state.state.data_address(); },
+      [self](adopt_atom, const std::vector<DepLocation>& items) {
+        for (const auto& key : self->state.state.adopt_pushed(items))
+          std::cerr << "tessera worker: the scheduler placed " << key.str()
+                    << " here but no client pushed it (the push failed?)" << std::endl;
+      },
       [self](info_atom) {
         return std::make_tuple(static_cast<std::uint64_t>(self->state.state.num_stored()),
                               static_cast<std::uint64_t>(self->state.state.bytes_stored()));

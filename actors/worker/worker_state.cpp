@@ -192,6 +192,16 @@ void WorkerState::share_large_values(std::shared_ptr<SharedValues> shared, std::
       if (shared_->serves(v)) shared_->put(id, v);
 }
 
+std::vector<Key> WorkerState::adopt_pushed(const std::vector<DepLocation>& items) {
+  std::vector<Key> missing;
+  for (const auto& item : items) {
+    auto v = shared_ ? shared_->take_pushed(item.key.str()) : std::nullopt;
+    if (!v) missing.push_back(item.key);
+    else if (item.id != 0) store(item.id, std::move(*v));
+  }
+  return missing;
+}
+
 void WorkerState::store(TaskId id, Value v) {
   auto n = v.nbytes();
   auto [it, fresh] = store_.try_emplace(id, std::move(v));

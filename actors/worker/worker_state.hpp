@@ -64,6 +64,13 @@ class WorkerState {
   /// "on the data plane at `address`" instead of the value.
   void share_large_values(std::shared_ptr<SharedValues> shared, std::string address);
 
+  /// Keeps the values clients pushed to this worker's data server under the
+  /// ids the scheduler gave their keys (id 0: drop the push, the key was
+  /// already held); returns the keys whose push is not here.
+  std::vector<Key> adopt_pushed(const std::vector<DepLocation>& items);
+  /// This worker's data-plane address ("" without a data plane).
+  const std::string& data_address() const noexcept { return data_address_; }
+
   void store(TaskId id, Value v);
   void free(const std::vector<TaskId>& ids);
   const Value* find(TaskId id) const;

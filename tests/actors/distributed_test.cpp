@@ -5,6 +5,7 @@
 
 #include <signal.h>
 
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -100,6 +101,52 @@ TEST(Distributed, ScatterAndBigValues) {
     auto everywhere = client.scatter(std::int64_t{7}, ScatterOptions{true});
     EXPECT_EQ(client.who_has()[everywhere.key().str()].size(), 2u);
   }
+  expect_nothing_left(client);
+}
+
+/// Peak resident memory of a process, in bytes (VmHWM).
+std::size_t peak_rss(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  return 0;
+}
+
+// A large scattered value goes from the client to the workers' data servers,
+// never through the scheduler: the scheduler's memory stays far below the
+// value's size (through the scheduler it would be deserialised there).
+TEST(Distributed, LargeScatteredValuesGoToWorkersOnTheDataPlane) {
+  ProcessCluster cluster;
+  Client client{cluster.address()};
+  wait_for_workers(client, 2);
+  constexpr std::int64_t n = std::int64_t{8} << 20;  // 64 MiB of float64
+  auto before = peak_rss(cluster.scheduler().pid());
+  {
+    auto buffer = make_buffer(static_cast<std::size_t>(n) * sizeof(double));
+    auto xs = buffer->mutable_as<double>();
+    for (std::int64_t i = 0; i < n; ++i) xs[i] = static_cast<double>(i % 7);
+    NDArray big(DType::float64, {n}, std::move(buffer));
+    double expected = 0;
+    for (std::int64_t i = 0; i < n; ++i) expected += static_cast<double>(i % 7);
+    auto one = client.scatter(big);
+    EXPECT_EQ(client.who_has()[one.key().str()].size(), 1u);
+    EXPECT_DOUBLE_EQ(client.submit(dist::dist_total, one).result(60s), expected);
+    auto back = one.result(60s);
+    ASSERT_EQ(back.size(), n);
+    EXPECT_EQ(back.values<double>()[n - 1], static_cast<double>((n - 1) % 7));
+
+    NDArray other = NDArray::zeros(DType::float64, {n / 8});
+    auto everywhere = client.scatter(other, ScatterOptions{true});
+    EXPECT_EQ(client.who_has()[everywhere.key().str()].size(), 2u);
+    EXPECT_DOUBLE_EQ(client.submit(dist::dist_total, everywhere).result(60s), 0.0);
+    // Scattering the same value again places nothing new.
+    auto again = client.scatter(big);
+    EXPECT_EQ(again.key(), one.key());
+    EXPECT_EQ(client.who_has()[again.key().str()].size(), 1u);
+  }
+  auto grown = peak_rss(cluster.scheduler().pid()) - before;
+  EXPECT_LT(grown, std::size_t{32} << 20) << "the scheduler's peak memory grew by " << grown << " bytes";
   expect_nothing_left(client);
 }
 

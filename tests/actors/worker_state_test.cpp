@@ -140,7 +140,6 @@ TEST(WorkerState, LargeValuesAreAnsweredOnTheDataPlane) {
   w.store(5, Value(std::int64_t{5}));
   auto small = w.get_data({5});
   EXPECT_TRUE(small.on_data_plane.empty());
-  EXPECT_THROW(shared->store(9, "k", Value(1)), Error);
 }
 
 TEST(WorkerState, ClearDropsTasksAndData) {
@@ -156,6 +155,27 @@ TEST(WorkerState, ClearDropsTasksAndData) {
   EXPECT_EQ(w.num_stored(), 0u);
   EXPECT_EQ(w.bytes_stored(), 0u);
   EXPECT_FALSE(w.has_ready());
+}
+
+// A value pushed to the data server waits aside until the scheduler has the
+// worker adopt it under the key's id; a push of a key already held is dropped.
+TEST(WorkerState, PushedValuesAreAdoptedUnderTheScheduledIds) {
+  WorkerState w;
+  auto shared = std::make_shared<SharedValues>(16);
+  w.share_large_values(shared, "tcp://127.0.0.1:1");
+  EXPECT_EQ(w.data_address(), "tcp://127.0.0.1:1");
+  shared->store(0, "big", Value(std::string(100, 'x')));
+  shared->store(0, "dup", Value(std::string(100, 'y')));
+  EXPECT_EQ(shared->num_pushed(), 2u);
+  EXPECT_EQ(w.find(7), nullptr) << "not in the store before the scheduler says so";
+  auto missing = w.adopt_pushed({DepLocation{7, Key("big"), {}}, DepLocation{0, Key("dup"), {}},
+                                 DepLocation{8, Key("never-pushed"), {}}});
+  EXPECT_EQ(missing, std::vector<Key>{Key("never-pushed")});
+  ASSERT_NE(w.find(7), nullptr);
+  EXPECT_EQ(*w.find(7), Value(std::string(100, 'x')));
+  EXPECT_EQ(shared->num_pushed(), 0u);
+  EXPECT_TRUE(shared->find(7, "big")) << "served to peers like any large value";
+  EXPECT_EQ(w.num_stored(), 1u);
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ const std::vector<Decoder>& decoders() {
       decode<ComputeBatch>,   decode<OutcomeBatch>,  decode<KeyReportBatch>, decode<GraphSubmissionPtr>,
       decode<ScatterBatch>,   decode<StoreItems>,    decode<SchedulerInfo>,  decode<DataReply>,
       decode<WorkerMetrics>,  decode<std::vector<TaskId>>, decode<Key>,      decode<Value>,
-      decode<std::vector<DepLocation>>,
+      decode<std::vector<DepLocation>>, decode<ScatterPlacement>,
   };
   return all;
 }
@@ -145,6 +145,7 @@ void write_seeds(const std::filesystem::path& dir) {
   write_seed(dir, "key", 11, encode(sys, Key("x", {1, 2})));
   write_seed(dir, "value", 12, encode(sys, Value(ValueList{Value(1), Value("a"), array})));
   write_seed(dir, "dep_locations", 13, encode(sys, std::vector<DepLocation>{{5, Key("x-9a"), {}}}));
+  write_seed(dir, "scatter_placement", 14, encode(sys, ScatterPlacement{{Key("s-2"), 1 << 20, {}}}));
 }
 
 }  // namespace
