@@ -23,6 +23,17 @@ GraphSubmissionPtr submission(std::vector<TaskSpec> tasks, std::vector<Key> want
   return s;
 }
 
+/// `n` independent tasks r0, r1, ..., all wanted.
+GraphSubmissionPtr roots(int n) {
+  std::vector<TaskSpec> tasks;
+  std::vector<Key> wanted;
+  for (int i = 0; i < n; ++i) {
+    tasks.push_back(task("r" + std::to_string(i), {Value(i), Value(0)}));
+    wanted.push_back(Key("r" + std::to_string(i)));
+  }
+  return submission(std::move(tasks), std::move(wanted));
+}
+
 TaskOutcome ok(TaskId id, std::size_t nbytes = 8) {
   TaskOutcome o;
   o.id = id;
@@ -127,13 +138,7 @@ TEST_F(SchedulerStateTest, KnownKeysAreNotRecomputed) {
 }
 
 TEST_F(SchedulerStateTest, RootsAreFedInPriorityOrderUpToCapacity) {
-  std::vector<TaskSpec> tasks;
-  std::vector<Key> wanted;
-  for (int i = 0; i < 5000; ++i) {
-    tasks.push_back(task("r" + std::to_string(i), {Value(i), Value(0)}));
-    wanted.push_back(Key("r" + std::to_string(i)));
-  }
-  state.submit(client, submission(std::move(tasks), wanted), out);
+  state.submit(client, roots(5000), out);
   auto batch = take_compute();
   EXPECT_GT(batch.size(), 0u);
   EXPECT_LT(batch.size(), 5000u);  // the rest wait in the scheduler's queue
@@ -162,13 +167,7 @@ TEST(SchedulerPlacement, RootsSpreadOverIdleWorkersBeforeQueueing) {
   auto a = busy.add_worker(caf::actor{}, "a", 2, out2);
   auto b = busy.add_worker(caf::actor{}, "b", 2, out2);
   auto c2 = busy.add_client(caf::actor{});
-  std::vector<TaskSpec> tasks;
-  std::vector<Key> wanted;
-  for (int i = 0; i < 100; ++i) {
-    tasks.push_back(task("r" + std::to_string(i), {Value(i), Value(0)}));
-    wanted.push_back(Key("r" + std::to_string(i)));
-  }
-  busy.submit(c2, submission(std::move(tasks), wanted), out2);
+  busy.submit(c2, roots(100), out2);
   EXPECT_GE(out2.compute[a].size(), 2u);
   EXPECT_GE(out2.compute[b].size(), 2u);
 }
