@@ -10,6 +10,7 @@ TESSERA_PACKAGES=(
   libreadline-dev libmimalloc-dev python3
   libssl-dev openssl
   clang libclang-rt-14-dev
+  chromium  # the dashboard's browser test (tests/tools/dashboard_browser_test.cpp)
 )
 
 # Prints the packages of TESSERA_PACKAGES that dpkg does not report as installed.

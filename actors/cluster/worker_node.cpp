@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "net/address.hpp"
+#include "actors/protocol/messages.hpp"
 #include "actors/protocol/protocol_error.hpp"
 #include "actors/worker/worker_actor.hpp"
 #include "actors/worker/worker_data_plane.hpp"
@@ -45,12 +46,23 @@ std::optional<caf::actor> connect(caf::actor_system& sys, const net::Address& ad
   return std::nullopt;
 }
 
+/// Prints the scheduler's dashboard address, when it serves one.
+void print_dashboard(caf::scoped_actor& self, const caf::actor& scheduler, const std::string& token) {
+  self->request(scheduler, std::chrono::seconds(2), dashboard_atom_v, token)
+      .receive(
+          [](const std::string& url) {
+            if (!url.empty()) std::cout << "tessera worker: the scheduler's dashboard is at " << url << std::endl;
+          },
+          [](caf::error&) {});  // none, or an older scheduler: nothing to print
+}
+
 enum class RunEnd { closed, lost, refused, stopped };
 
 /// Runs workers against one scheduler connection until they end.
 RunEnd run_workers(caf::actor_system& sys, const caf::actor& scheduler, const WorkerNodeOptions& o,
                    const std::atomic<bool>& stop) {
   caf::scoped_actor self{sys};
+  print_dashboard(self, scheduler, o.auth_token);
   std::vector<caf::actor> workers;
   // Declared before the loop's exits so that the servers stop after the workers end.
   std::vector<std::shared_ptr<WorkerDataPlane>> planes;

@@ -217,3 +217,5 @@ CAF_ADD_ATOM(tessera, tessera::actors, plane_atom, "plane")
 CAF_ADD_ATOM(tessera, tessera::actors, adopt_atom, "adopt")
 // Client → scheduler: where to push large values (answered with a placement).
 CAF_ADD_ATOM(tessera, tessera::actors, place_atom, "place")
+// Dashboard → scheduler (same process): a snapshot (actors/scheduler/dashboard_snapshot.hpp).
+CAF_ADD_ATOM(tessera, tessera::actors, dashboard_atom, "dashboard")

@@ -8,6 +8,7 @@
 #include "actors/fault/delivery_audit.hpp"
 #include "actors/fault/fault_channel.hpp"
 #include "actors/protocol/protocol_error.hpp"
+#include "actors/scheduler/dashboard_activity.hpp"
 #include "actors/scheduler/scheduler_state.hpp"
 #include "net/auth_token.hpp"
 #include "actors/util/default_handlers.hpp"
@@ -26,6 +27,8 @@ struct SchedulerActorState {
   absl::flat_hash_map<caf::actor_addr, ClientId> client_of;
   fault::FaultChannel link;        // messages to workers (the fault injector's place)
   fault::DeliveryAudit delivered;  // detects messages lost on a worker's link
+  std::unique_ptr<DashboardActivity> activity;  // when a dashboard is served
+  std::string dashboard_url;                     // told by the dashboard once it listens
   static inline const char* name = "tessera.scheduler";
 };
 
@@ -144,11 +147,20 @@ caf::result<bool> guarded(SchedulerActor* self, F&& f) {
   }
 }
 
+DashboardSnapshotPtr dashboard_snapshot(SchedulerActor* self, const DashboardQuery& query) {
+  auto s = std::make_shared<DashboardSnapshot>();
+  s->time = now_seconds();
+  self->state.state.fill_dashboard(*s, query);
+  if (self->state.activity) self->state.activity->fill(*s, query.stream_since);
+  return s;
+}
+
 caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions options) {
   install_default_handlers(self, "scheduler");
   self->state.state = SchedulerState(options.state);
   self->state.link = fault::FaultChannel(options.faults, fault::Role::scheduler);
   self->state.options = std::move(options);
+  if (self->state.options.dashboard) self->state.activity = std::make_unique<DashboardActivity>();
   self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
   self->delayed_send(self, self->state.options.tick, tick_atom_v);
   return {
@@ -252,12 +264,14 @@ caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions opt
       [self](done_atom, WorkerId worker, OutcomeBatch& outcomes) {
         if (!from_registered(self, self->state.worker_of, worker, "worker")) return;
         self->state.delivered.received(worker);
+        if (self->state.activity) self->state.activity->tasks_finished(self->state.state, worker, outcomes);
         self->state.state.tasks_finished(worker, outcomes, self->state.out);
         flush(self);
       },
       [self](fetched_atom, WorkerId worker, std::vector<TaskId>& ids) {
         if (!from_registered(self, self->state.worker_of, worker, "worker")) return;
         self->state.delivered.received(worker);
+        if (self->state.activity) self->state.activity->data_fetched(self->state.state, ids);
         self->state.state.data_acquired(worker, ids, self->state.out);
         flush(self);
       },
@@ -292,6 +306,22 @@ caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions opt
         return true;
       },
       [self](info_atom) { return self->state.state.info(); },
+      // The dashboard of this process says where it listens; workers ask (with the secret).
+      [self](dashboard_atom, publish_atom, const std::string& url) {
+        if (self->current_sender() && self->current_sender()->node() == self->node())
+          self->state.dashboard_url = url;
+      },
+      [self](dashboard_atom, const std::string& token) -> caf::result<std::string> {
+        if (auto err = authenticate(self, token, "dashboard request")) return err;
+        return self->state.dashboard_url;
+      },
+      [self](dashboard_atom, const DashboardQuery& query) -> caf::result<DashboardSnapshotPtr> {
+        try {
+          return dashboard_snapshot(self, query);
+        } catch (const std::exception& e) {
+          return caf::make_error(caf::sec::runtime_error, e.what());
+        }
+      },
       [self](close_atom) {
         // Shutdown: workers are told to close (they exit instead of reconnecting);
         // their going away is then expected, not a loss to log or recover from.

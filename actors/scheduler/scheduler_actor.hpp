@@ -33,6 +33,9 @@ struct SchedulerActorOptions {
   SchedulerOptions state;
   /// The fault injector on its messages to workers (`--fault`); null: none.
   std::shared_ptr<fault::FaultInjector> faults;
+  /// Record what the dashboard shows (task stream, completions; a little
+  /// work per task). Snapshots (dashboard_atom) are answered either way.
+  bool dashboard = false;
 };
 
 caf::actor spawn_scheduler(caf::actor_system& sys, SchedulerActorOptions options = {});

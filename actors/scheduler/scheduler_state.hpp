@@ -86,6 +86,9 @@
 
 namespace tessera::actors {
 
+struct DashboardSnapshot;
+struct DashboardQuery;
+
 enum class TaskState : std::uint8_t { released, waiting, queued, processing, memory, erred };
 
 std::string_view task_state_name(TaskState s) noexcept;
@@ -276,6 +279,13 @@ class SchedulerState {
   SchedulerInfo info() const;
   std::size_t num_tasks() const noexcept { return key_index_.size(); }
   const TaskRecord* find(const Key& key) const;
+
+  // ---- the dashboard's view (dashboard_snapshot.cpp) ----
+  /// The live task with this id, or null (forgotten, or a stale generation).
+  const TaskRecord* find(TaskId id) const;
+  /// Fills workers, tasks by state, live per-prefix counts and, as the
+  /// query asks, the graph and one task's details.
+  void fill_dashboard(DashboardSnapshot& snapshot, const DashboardQuery& query) const;
   /// The id of a key's task, if the key is on the scheduler.
   std::optional<TaskId> task_id(const Key& key) const;
   const caf::actor& worker_handle(WorkerId w) const { return workers_[w].handle; }
@@ -314,6 +324,9 @@ class SchedulerState {
   void send_refresh(std::vector<TaskId>& ids, Outbox& out);
   void missing_data(WorkerId worker, const TaskOutcome& o, Outbox& out);
   std::optional<WorkerId> worker_of(const caf::actor& handle) const;
+  // dashboard_snapshot.cpp
+  void fill_graph(DashboardSnapshot& snapshot) const;
+  void fill_task_detail(DashboardSnapshot& snapshot, const std::string& key) const;
   // work_stealing.cpp
   double occupancy(const WorkerRecord& w) const;
   void request_steal(WorkerId victim, std::vector<TaskId> ids, Outbox& out);

@@ -1,5 +1,6 @@
 #include "tools/tessera/cluster_commands.hpp"
 
+#include <caf/actor.hpp>
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -16,6 +18,7 @@
 #include "net/auth_token.hpp"
 #include "runtime/util/byte_size.hpp"
 #include "runtime/util/error.hpp"
+#include "tools/dashboard/dashboard.hpp"
 #include "tools/tessera/stop_signals.hpp"
 
 namespace tessera::tools {
@@ -24,8 +27,10 @@ namespace {
 using namespace std::chrono_literals;
 
 /// Writes the scheduler file atomically (workers may be polling for it).
-void write_scheduler_file(const std::string& path, const std::string& address) {
+/// `dashboard`: the dashboard's address, empty when there is none.
+void write_scheduler_file(const std::string& path, const std::string& address, const std::string& dashboard) {
   nlohmann::json j{{"type", "Scheduler"}, {"address", address}, {"pid", getpid()}};
+  if (!dashboard.empty()) j["dashboard"] = dashboard;
   std::string tmp = path + ".tmp-" + std::to_string(getpid());
   {
     std::ofstream out(tmp);
@@ -35,8 +40,8 @@ void write_scheduler_file(const std::string& path, const std::string& address) {
   if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error("cannot write the scheduler file " + path);
 }
 
-/// The address in a scheduler file, waiting for the file to appear.
-std::string read_scheduler_file(const std::string& path, std::chrono::milliseconds timeout) {
+/// The contents of a scheduler file ("address", maybe "dashboard"), waiting for the file to appear.
+nlohmann::json read_scheduler_file(const std::string& path, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   const auto& stop = stop_requested();
   for (;;) {
@@ -44,7 +49,8 @@ std::string read_scheduler_file(const std::string& path, std::chrono::millisecon
     if (in) {
       try {
         auto j = nlohmann::json::parse(in);
-        return j.at("address").get<std::string>();
+        j.at("address").get<std::string>();  // required
+        return j;
       } catch (const std::exception& e) {
         throw ValueError("scheduler file " + path + " is not valid: " + e.what());
       }
@@ -75,6 +81,18 @@ void load_plugin(const std::string& path) {
   }
 }
 
+/// The dashboard (unless --no-dashboard), its address printed.
+std::unique_ptr<Dashboard> start_dashboard(const SchedulerCommand& c, actors::SchedulerNode& node) {
+  if (c.no_dashboard) return nullptr;
+  auto d = std::make_unique<Dashboard>(node.system(), node.scheduler(),
+                                       DashboardOptions{.host = c.dashboard_address, .port = c.dashboard_port});
+  if (d->fell_back())
+    std::cerr << "tessera scheduler: dashboard port " << c.dashboard_port << " is in use; serving on port "
+              << d->port() << " instead" << std::endl;
+  std::cout << "tessera scheduler: dashboard at " << d->address() << std::endl;
+  return d;
+}
+
 }  // namespace
 
 int run_scheduler(const SchedulerCommand& c) {
@@ -89,13 +107,17 @@ int run_scheduler(const SchedulerCommand& c) {
   o.scheduler.faults = actors::fault::make_fault_injector(c.fault, actors::fault::Role::scheduler);
   if (o.scheduler.faults)
     std::cerr << "tessera scheduler: FAULT INJECTION ON: " << o.scheduler.faults->spec().str() << std::endl;
+  o.scheduler.dashboard = !c.no_dashboard;
   actors::SchedulerNode node(o);
   std::cout << "tessera scheduler at " << node.address() << std::endl;
+  auto dashboard = start_dashboard(c, node);
   if (!o.scheduler.auth_token.empty()) std::cout << "tessera scheduler: a cluster secret is required" << std::endl;
   if (c.tls.enabled()) std::cout << "tessera scheduler: TLS required (CA " << c.tls.ca << ")" << std::endl;
-  if (!c.scheduler_file.empty()) write_scheduler_file(c.scheduler_file, node.address());
+  if (!c.scheduler_file.empty())
+    write_scheduler_file(c.scheduler_file, node.address(), dashboard ? dashboard->address() : std::string{});
   while (!stop) std::this_thread::sleep_for(50ms);
   std::cout << "tessera scheduler: shutting down" << std::endl;
+  dashboard.reset();  // it asks the scheduler for snapshots: goes first
   node.stop();
   if (!c.scheduler_file.empty()) std::remove(c.scheduler_file.c_str());
   return 0;
@@ -111,8 +133,12 @@ int run_worker(const WorkerCommand& c) {
   actors::WorkerNodeOptions o;
   o.death_timeout = std::chrono::milliseconds(static_cast<long>(c.death_timeout * 1000));
   o.node.tls = c.tls;
-  o.scheduler_address = net::tcp_address_of(
-      c.address.empty() ? read_scheduler_file(c.scheduler_file, o.death_timeout) : c.address, c.tls);
+  std::string address = c.address;
+  if (address.empty()) {
+    auto file = read_scheduler_file(c.scheduler_file, o.death_timeout);
+    address = file["address"].get<std::string>();
+  }
+  o.scheduler_address = net::tcp_address_of(address, c.tls);
   o.name = c.name;
   o.nthreads = c.nthreads;
   o.nworkers = c.nworkers;

@@ -11,7 +11,9 @@ namespace tessera::tools {
 struct SchedulerCommand {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8786;
-  std::uint16_t dashboard_port = 8787;
+  std::uint16_t dashboard_port = 8787;  // 0: any free port; taken: a free one, with a warning
+  std::string dashboard_address = "127.0.0.1";
+  bool no_dashboard = false;
   std::string scheduler_file;
   std::string auth_token;
   net::TlsOptions tls;  // --tls-cert/--tls-key/--tls-ca; empty: plain TCP

@@ -24,7 +24,11 @@ int main(int argc, char** argv) {
   tessera::tools::SchedulerCommand sc;
   scheduler->add_option("--host", sc.host, "interface to listen on (default 127.0.0.1)");
   scheduler->add_option("--port", sc.port, "port (default 8786; 0: any free port)");
-  scheduler->add_option("--dashboard-port", sc.dashboard_port, "dashboard port (default 8787)");
+  scheduler->add_option("--dashboard-port", sc.dashboard_port,
+                        "dashboard port (default 8787; 0: any free port; a port in use falls back to a free one)");
+  scheduler->add_option("--dashboard-address", sc.dashboard_address,
+                        "interface the dashboard listens on (default 127.0.0.1)");
+  scheduler->add_flag("--no-dashboard", sc.no_dashboard, "serve no dashboard");
   scheduler->add_option("--scheduler-file", sc.scheduler_file, "write the address to this JSON file");
   scheduler->add_option("--auth-token", sc.auth_token, "cluster secret (default: $TESSERA_AUTH_TOKEN)");
   scheduler->add_option("--tls-cert", sc.tls.cert, "TLS: this node's certificate (PEM; with --tls-key, --tls-ca)");
