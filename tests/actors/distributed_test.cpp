@@ -8,12 +8,12 @@
 #include <fstream>
 #include <map>
 #include <numeric>
-#include <optional>
 #include <set>
 #include <thread>
 
 #include "actors/cluster/child_process.hpp"
 #include "actors/tessera.hpp"
+#include "tests/actors/arrays_held_apart.hpp"
 #include "tests/plugins/dist_functions.hpp"
 #include "tests/support/error_of.hpp"
 #include "tests/support/process_cluster.hpp"
@@ -154,30 +154,7 @@ TEST(Distributed, LargeValuesMoveBetweenWorkersOnTheDataPlane) {
   ProcessCluster cluster;
   Client client{cluster.address()};
   wait_for_workers(client, 2);
-  {
-    // Four 8 MiB arrays, spread over both workers as root tasks; a product of
-    // two held by different workers needs one of them moved (over 1 MiB: on
-    // the data plane, not in a CAF message).
-    constexpr std::int64_t n = 1 << 20;
-    std::vector<Future<NDArray>> arrays;
-    for (int i = 0; i < 4; ++i) arrays.push_back(client.submit(dist::dist_ones, n, 1.0 + i));
-    ASSERT_TRUE(wait(arrays, 60s));
-    auto who = client.who_has();
-    std::optional<std::pair<int, int>> apart;
-    for (int i = 0; i < 4 && !apart; ++i)
-      for (int j = i + 1; j < 4 && !apart; ++j)
-        if (who[arrays[i].key().str()] != who[arrays[j].key().str()]) apart = {i, j};
-    ASSERT_TRUE(apart) << "the four roots all went to one worker";
-    auto [i, j] = *apart;
-    auto dot = client.submit(dist::dist_dot, arrays[i], arrays[j]);
-    EXPECT_DOUBLE_EQ(dot.result(60s), static_cast<double>(n) * (1.0 + i) * (1.0 + j));
-    // Gathered by the client from each holder's data server.
-    auto values = client.gather(arrays);
-    for (int k = 0; k < 4; ++k) {
-      ASSERT_EQ(values[k].size(), n);
-      EXPECT_EQ(values[k].values<double>()[n - 1], 1.0 + k);
-    }
-  }
+  dist::dot_of_arrays_held_apart(client);
   expect_nothing_left(client);
 }
 

@@ -4,10 +4,10 @@
 // data streams; a client without TLS, or with another CA's certificate, is refused.
 #include <gtest/gtest.h>
 
-#include <optional>
 #include <thread>
 
 #include "actors/tessera.hpp"
+#include "tests/actors/arrays_held_apart.hpp"
 #include "tests/plugins/dist_functions.hpp"
 #include "tests/support/error_of.hpp"
 #include "tests/support/process_cluster.hpp"
@@ -50,27 +50,7 @@ TEST(TlsCluster, DISABLED_ComputesWithBigValuesAndRefusesPlainClients) {
     ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "workers did not join over TLS\n" << cluster.log();
     std::this_thread::sleep_for(20ms);
   }
-  {
-    // Four 8 MiB arrays over both workers; a product of two held apart moves one over TLS.
-    constexpr std::int64_t n = 1 << 20;
-    std::vector<Future<NDArray>> arrays;
-    for (int i = 0; i < 4; ++i) arrays.push_back(client.submit(dist::dist_ones, n, 1.0 + i));
-    ASSERT_TRUE(wait(arrays, 60s));
-    auto who = client.who_has();
-    std::optional<std::pair<int, int>> apart;
-    for (int i = 0; i < 4 && !apart; ++i)
-      for (int j = i + 1; j < 4 && !apart; ++j)
-        if (who[arrays[i].key().str()] != who[arrays[j].key().str()]) apart = {i, j};
-    ASSERT_TRUE(apart) << "the four roots all went to one worker";
-    auto [i, j] = *apart;
-    auto dot = client.submit(dist::dist_dot, arrays[i], arrays[j]);
-    EXPECT_DOUBLE_EQ(dot.result(60s), static_cast<double>(n) * (1.0 + i) * (1.0 + j));
-    auto values = client.gather(arrays);  // from each holder's TLS data server
-    for (int k = 0; k < 4; ++k) {
-      ASSERT_EQ(values[k].size(), n);
-      EXPECT_EQ(values[k].values<double>()[n - 1], 1.0 + k);
-    }
-  }
+  dist::dot_of_arrays_held_apart(client);  // one array moves over TLS
   // A plain client is refused (no crash anywhere); a tls:// address without files is an error.
   auto plain = error_of([&] { Client c{cluster.address(), ClientOptions{.timeout = 3s}}; });
   EXPECT_NE(plain.find("cannot connect to the scheduler"), std::string::npos) << plain;

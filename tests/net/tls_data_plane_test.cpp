@@ -11,12 +11,14 @@
 #include "net/data_server.hpp"
 #include "runtime/value/buffer.hpp"
 #include "runtime/value/ndarray.hpp"
+#include "tests/support/error_of.hpp"
 #include "tests/support/tls_certs.hpp"
 
 namespace tessera::net {
 namespace {
 
 using namespace std::chrono_literals;
+using tessera::testing::error_of;
 using tessera::testing::make_tls_certs;
 
 Value float_array(std::size_t n, double scale = 1.0) {
@@ -24,16 +26,6 @@ Value float_array(std::size_t n, double scale = 1.0) {
   auto d = buf->mutable_as<double>();
   for (std::size_t i = 0; i < n; ++i) d[i] = scale * static_cast<double>(i);
   return Value(NDArray(DType::float64, {static_cast<std::int64_t>(n)}, std::move(buf)));
-}
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
 }
 
 TEST(TlsDataPlane, FetchAndPushOverTls) {
