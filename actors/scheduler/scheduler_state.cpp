@@ -555,53 +555,60 @@ void SchedulerState::cancel(ClientId client, const std::vector<Key>& keys, Outbo
   fill_workers(out);
 }
 
-void SchedulerState::scatter(ClientId client, ScatterBatch items, bool broadcast, Outbox& out) {
+std::vector<WorkerId> SchedulerState::accepting_workers() const {
   std::vector<WorkerId> alive;
   for (WorkerId w = 0; w < workers_.size(); ++w)
     if (workers_[w].accepting()) alive.push_back(w);
+  return alive;
+}
+
+std::vector<WorkerId> SchedulerState::scatter_targets(const std::vector<WorkerId>& alive, bool broadcast,
+                                                      std::size_t& next) const {
+  if (alive.empty()) return {};
+  if (broadcast) return alive;
+  return {alive[next++ % alive.size()]};
+}
+
+TaskId SchedulerState::scattered_task(const Key& key) {
+  if (auto it = key_index_.find(key); it != key_index_.end()) return id_of(it->second);
+  return create(key, nullptr, next_priority_++);
+}
+
+void SchedulerState::hold_scattered(TaskId id, const std::vector<WorkerId>& holders, std::size_t nbytes) {
+  auto* t = get(id);
+  for (auto w : holders) {
+    t->who_has.push_back(w);
+    workers_[w].has_what.insert(id);
+    workers_[w].nbytes += nbytes;
+  }
+  t->state = TaskState::memory;
+  t->nbytes = nbytes;
+}
+
+void SchedulerState::scatter(ClientId client, ScatterBatch items, bool broadcast, Outbox& out) {
+  auto alive = accepting_workers();
   std::size_t next = 0;
   for (auto& item : items) {
-    TaskId id;
-    if (auto it = key_index_.find(item.key); it != key_index_.end()) {
-      id = id_of(it->second);
-    } else {
-      id = create(item.key, nullptr, next_priority_++);
-    }
-    auto* t = get(id);
-    if (t->state != TaskState::memory && !alive.empty()) {
-      auto nbytes = item.value.nbytes();
-      std::vector<WorkerId> targets;
-      if (broadcast) targets = alive;
-      else targets.push_back(alive[next++ % alive.size()]);
-      for (auto w : targets) {
-        out.store[w].emplace_back(id, item.value);
-        t->who_has.push_back(w);
-        workers_[w].has_what.insert(id);
-        workers_[w].nbytes += nbytes;
-      }
-      t->state = TaskState::memory;
-      t->nbytes = nbytes;
+    auto id = scattered_task(item.key);
+    if (get(id)->state != TaskState::memory && !alive.empty()) {
+      auto targets = scatter_targets(alive, broadcast, next);
+      for (auto w : targets) out.store[w].emplace_back(id, item.value);
+      hold_scattered(id, targets, item.value.nbytes());
     }
     add_wanter(id, client, out);
   }
 }
 
 ScatterPlacement SchedulerState::place_scatter(const ScatterPlacement& wanted, bool broadcast) {
-  std::vector<WorkerId> alive;
-  for (WorkerId w = 0; w < workers_.size(); ++w)
-    if (workers_[w].accepting()) alive.push_back(w);
+  auto alive = accepting_workers();
   ScatterPlacement placement;
   placement.reserve(wanted.size());
   for (const auto& item : wanted) {
     PlacedValue p{item.key, item.nbytes, {}};
     auto it = key_index_.find(item.key);
     bool held = it != key_index_.end() && get(id_of(it->second))->state == TaskState::memory;
-    if (!held && !alive.empty()) {
-      if (broadcast)
-        for (auto w : alive) p.holders.push_back(workers_[w].handle);
-      else
-        p.holders.push_back(workers_[alive[next_scatter_++ % alive.size()]].handle);
-    }
+    if (!held)
+      for (auto w : scatter_targets(alive, broadcast, next_scatter_)) p.holders.push_back(workers_[w].handle);
     placement.push_back(std::move(p));
   }
   return placement;
@@ -612,21 +619,11 @@ void SchedulerState::adopt_scattered(ClientId client, const ScatterPlacement& pl
     std::vector<WorkerId> holders;
     for (const auto& h : item.holders)
       if (auto w = worker_of(h)) holders.push_back(*w);
-    TaskId id;
-    if (auto it = key_index_.find(item.key); it != key_index_.end()) id = id_of(it->second);
-    else id = create(item.key, nullptr, next_priority_++);
+    auto id = scattered_task(item.key);
     auto* t = get(id);
     bool take = t->state != TaskState::memory && !holders.empty();
     for (auto w : holders) out.adopt[w].push_back(DepLocation{take ? id : TaskId{0}, item.key, {}});
-    if (take) {
-      for (auto w : holders) {
-        t->who_has.push_back(w);
-        workers_[w].has_what.insert(id);
-        workers_[w].nbytes += item.nbytes;
-      }
-      t->state = TaskState::memory;
-      t->nbytes = item.nbytes;
-    }
+    if (take) hold_scattered(id, holders, item.nbytes);
     if (t->state == TaskState::released && !t->spec) {
       // Nothing holds it and nothing can compute it: the client learns why.
       t->wanted_by.emplace_back(client, 1);

@@ -324,6 +324,14 @@ class SchedulerState {
   void send_refresh(std::vector<TaskId>& ids, Outbox& out);
   void missing_data(WorkerId worker, const TaskOutcome& o, Outbox& out);
   std::optional<WorkerId> worker_of(const caf::actor& handle) const;
+  // scatter (a client's own data)
+  std::vector<WorkerId> accepting_workers() const;
+  /// Every worker of `alive` (broadcast), or the next one round robin.
+  std::vector<WorkerId> scatter_targets(const std::vector<WorkerId>& alive, bool broadcast, std::size_t& next) const;
+  /// The task of a scattered key (made, without a spec, if new).
+  TaskId scattered_task(const Key& key);
+  /// The key is in memory on `holders`, `nbytes` each.
+  void hold_scattered(TaskId id, const std::vector<WorkerId>& holders, std::size_t nbytes);
   // dashboard_snapshot.cpp
   void fill_graph(DashboardSnapshot& snapshot) const;
   void fill_task_detail(DashboardSnapshot& snapshot, const std::string& key) const;
