@@ -21,9 +21,11 @@
 #include "tests/plugins/dist_functions.hpp"
 #include "tests/support/error_of.hpp"
 #include "tests/support/process_cluster.hpp"
+#include "tests/support/nothing_left.hpp"
 
 using namespace tessera;
 using tessera::testing::error_of;
+using tessera::testing::expect_nothing_left;
 using tessera::testing::ProcessCluster;
 namespace dist = tessera::testing;
 
@@ -54,22 +56,6 @@ std::vector<std::int64_t> range(std::int64_t n) {
   return xs;
 }
 
-/// Waits until the scheduler holds no task and no worker holds data.
-void expect_nothing_left(Client& client) {
-  auto deadline = Clock::now() + 10s;
-  std::size_t tasks = 0, stored = 0;
-  while (Clock::now() < deadline) {
-    auto info = client.scheduler_info();
-    tasks = info.tasks_total;
-    stored = 0;
-    for (const auto& w : info.workers) stored += w.keys_in_memory;
-    if (client.cluster() && !client.cluster()->processes())  // the workers' own stores too
-      for (auto n : client.cluster()->stored_per_worker()) stored += n;
-    if (tasks == 0 && stored == 0) return;
-    std::this_thread::sleep_for(10ms);
-  }
-  ADD_FAILURE() << "left behind: " << tasks << " tasks on the scheduler, " << stored << " values on workers";
-}
 
 std::set<std::string> worker_names(Client& client) {
   std::set<std::string> out;

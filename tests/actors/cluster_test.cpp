@@ -8,8 +8,10 @@
 #include <thread>
 
 #include "actors/tessera.hpp"
+#include "tests/support/nothing_left.hpp"
 
 using namespace tessera;
+using tessera::testing::expect_nothing_left;
 
 namespace {
 
@@ -40,20 +42,6 @@ TESSERA_FUNCTION_AS(fail_on_3, "test.fail_on_3");
 TESSERA_FUNCTION_AS(counted, "test.counted");
 TESSERA_FUNCTION_AS(slow, "test.slow");
 
-/// Waits until the scheduler holds no task and every worker store is empty.
-void expect_nothing_left(Client& client) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  std::size_t tasks = 0, stored = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    tasks = client.scheduler_info().tasks_total;
-    stored = 0;
-    for (auto n : client.cluster()->stored_per_worker()) stored += n;
-    if (tasks == 0 && stored == 0) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ADD_FAILURE() << "left behind: " << tasks << " tasks on the scheduler, " << stored
-                << " values on workers";
-}
 
 class ClusterTest : public ::testing::TestWithParam<int> {
  protected:

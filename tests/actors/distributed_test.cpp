@@ -17,9 +17,11 @@
 #include "tests/plugins/dist_functions.hpp"
 #include "tests/support/error_of.hpp"
 #include "tests/support/process_cluster.hpp"
+#include "tests/support/nothing_left.hpp"
 
 using namespace tessera;
 using tessera::testing::error_of;
+using tessera::testing::expect_nothing_left;
 using tessera::testing::ProcessCluster;
 namespace dist = tessera::testing;
 
@@ -37,20 +39,6 @@ void wait_for_workers(Client& client, std::size_t n, std::chrono::seconds timeou
   }
 }
 
-/// Waits until the scheduler holds no task and no worker holds data.
-void expect_nothing_left(Client& client) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  std::size_t tasks = 0, stored = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto info = client.scheduler_info();
-    tasks = info.tasks_total;
-    stored = 0;
-    for (const auto& w : info.workers) stored += w.keys_in_memory;
-    if (tasks == 0 && stored == 0) return;
-    std::this_thread::sleep_for(10ms);
-  }
-  ADD_FAILURE() << "left behind: " << tasks << " tasks on the scheduler, " << stored << " values on workers";
-}
 
 TEST(Distributed, MapAndGatherAcrossWorkerProcesses) {
   ProcessCluster cluster;

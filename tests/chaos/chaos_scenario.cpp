@@ -18,6 +18,7 @@
 #include "actors/tessera.hpp"
 #include "runtime/exec/sync_executor.hpp"
 #include "tests/plugins/dist_functions.hpp"
+#include "tests/support/nothing_left.hpp"
 #include "tests/support/process_cluster.hpp"
 
 namespace tessera::chaos {
@@ -401,26 +402,16 @@ void run_scenario(const Scenario& s) {
     }
     if (compute_seconds > 30)
       std::cerr << "[chaos] NOTE: the computation took " << compute_seconds
-                << " s: a worker waited for an input for its 60 s fetch timeout (its holder had died)\n";
+                << " s (a worker waited long for an input whose holder was lost)\n";
     if (gather_seconds > 10)
       std::cerr << "[chaos] NOTE: reading the results took " << gather_seconds
-                << " s: the client asked a worker that had been lost for a value it had held, and waited for the "
-                   "request's timeout\n";
+                << " s (a holder was lost while the client gathered)\n";
 
     // Nothing is left once the futures are gone.
     futures.clear();
-    auto until = Clock::now() + 20s;
-    std::size_t tasks = 0, stored = 0;
-    while (Clock::now() < until) {
-      auto info = client.scheduler_info();
-      tasks = info.tasks_total;
-      stored = 0;
-      for (const auto& w : info.workers) stored += w.keys_in_memory;
-      if (tasks == 0 && stored == 0) break;
-      std::this_thread::sleep_for(50ms);
-    }
-    EXPECT_EQ(tasks, 0u) << "tasks left on the scheduler; " << cluster_state(client);
-    EXPECT_EQ(stored, 0u) << "values left on workers; " << cluster_state(client);
+    auto left = tessera::testing::wait_until_nothing_left(client, 20s);
+    EXPECT_EQ(left.tasks, 0u) << "tasks left on the scheduler; " << cluster_state(client);
+    EXPECT_EQ(left.stored, 0u) << "values left on workers; " << cluster_state(client);
     nanny.check();
   }
   std::cerr << "[chaos] " << s.describe() << ": " << graph.tasks << " tasks, " << keys.size() << " outputs, "
