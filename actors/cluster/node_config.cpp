@@ -8,6 +8,9 @@
 #include <caf/openssl/publish.hpp>
 #include <caf/openssl/remote_actor.hpp>
 
+#include <cstdio>
+
+#include "actors/cluster/openssl_error_queue.hpp"
 #include "actors/protocol/message_types.hpp"
 
 namespace tessera::actors {
@@ -26,6 +29,10 @@ void configure_node(caf::actor_system_config& cfg, const NodeConfig& node) {
   if (node.threads > 0) cfg.set("scheduler.max-threads", node.threads);
   if (node.tls.enabled()) {
     net::check_tls_files(node.tls);
+    if (!openssl_error_queue_guarded())
+      std::fprintf(stderr,
+                   "tessera: warning: CAF's TLS sessions run without the error-queue workaround "
+                   "(actors/cluster/openssl_error_queue.hpp); one refused TLS peer may close the others\n");
     cfg.load<caf::openssl::manager>();
     // CAF's sessions read these members (openssl.certificate, openssl.key,
     // openssl.cafile); a CA file turns on peer verification both ways.
