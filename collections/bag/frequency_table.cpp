@@ -1,5 +1,8 @@
 #include "collections/bag/frequency_table.hpp"
 
+// Inlined: most counted strings are words of a few bytes, for which a call
+// into libxxhash costs more than the hash.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
@@ -29,7 +32,52 @@ std::uint64_t hash_number(const Value& v) {
   return mix(4, bits);
 }
 
-std::uint64_t hash_string(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+std::uint64_t load64(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+std::uint32_t load32(const char* p) {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+
+// Strings of up to 16 bytes (nearly every word) take a short inlined path:
+// the first and last 8 bytes (overlapping, never outside the string), and
+// the length, folded by one 64x64->128-bit multiply; longer ones go to XXH3.
+std::uint64_t hash_string(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n > 16) return XXH3_64bits(p, n);
+  std::uint64_t a = 0, b = 0;
+  if (n >= 8) {
+    a = load64(p), b = load64(p + n - 8);
+  } else if (n >= 4) {
+    a = load32(p), b = load32(p + n - 4);
+  } else if (n > 0) {
+    a = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
+        (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) | static_cast<unsigned char>(p[n - 1]);
+  }
+  const unsigned __int128 m = static_cast<unsigned __int128>(a ^ 0x9E3779B97F4A7C15ull ^ n) *
+                              (b ^ 0xD6E8FEB86659FD93ull);
+  // `^ b`: distinct strings still differ if a factor happens to be 0.
+  return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64) ^ b;
+}
+
+// memcmp(a, b, n) == 0, inlined for the short strings counting meets most
+// (overlapping 8- or 4-byte loads, never outside [0, n)).
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (load64(a + i) != load64(b + i)) return false;
+    return load64(a + n - 8) == load64(b + n - 8);
+  }
+  if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
 
 void put(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
 
@@ -59,81 +107,138 @@ std::uint64_t hash_value(const Value& v) {
   }
 }
 
-FrequencyTable::FrequencyTable() : slots_(64, 0) {}
+FrequencyTable::FrequencyTable() : slots_(64) {}
 
 template <class Equal>
 std::size_t FrequencyTable::find_slot(std::uint64_t hash, Equal&& equal) const {
   const std::size_t mask = slots_.size() - 1;
-  const std::uint64_t tag = hash >> 32;
-  for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
-    std::uint64_t s = slots_[i];
-    if (s == 0) return i;
-    if ((s >> 32) == tag && equal(entries_[(s & 0xFFFFFFFFu) - 1])) return i;
+  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  // Probing starts at the first slot of a cache line (slots are 32 bytes,
+  // the table is line-aligned): the first two probes cost one fetch.
+  for (std::size_t i = static_cast<std::size_t>(hash) & mask & ~std::size_t{1};; i = (i + 1) & mask) {
+    const Entry& e = slots_[i];
+    if (e.order == 0 || (e.tag == tag && equal(e))) return i;
   }
 }
 
-void FrequencyTable::insert(std::size_t slot, Entry e) {
-  if (entries_.size() >= 0xFFFFFFFEu) throw ValueError("frequencies: more than 4 billion distinct values");
-  entries_.push_back(e);
-  slots_[slot] = ((e.hash >> 32) << 32) | entries_.size();
-  if (entries_.size() * 2 > slots_.size()) grow();
+FrequencyTable::Entry& FrequencyTable::claim(std::size_t slot, std::uint64_t hash, std::uint32_t length,
+                                             std::int64_t n) {
+  if (size_ >= 0xFFFFFFFEu) throw ValueError("frequencies: more than 4 billion distinct values");
+  if ((size_ + 1) * 2 > slots_.size()) {  // at most half full: short probes
+    grow();
+    slot = find_slot(hash, [](const Entry&) { return false; });
+  }
+  Entry& e = slots_[slot];
+  e = Entry{static_cast<std::uint32_t>(hash >> 32), length, n, static_cast<std::uint32_t>(++size_), {}};
+  return e;
 }
 
+std::uint64_t FrequencyTable::hash_of(const Entry& e) const {
+  return e.length == kValue ? hash_value(values_[ref_of(e)]) : hash_string(key_of(e));
+}
+
+// Rehashing recomputes each hash (slots keep only its upper half): cheap
+// next to the lookups that filled the table.
 void FrequencyTable::grow() {
-  std::vector<std::uint64_t> bigger(slots_.size() * 2, 0);
+  std::vector<Entry, HugePageAllocator<Entry>> bigger(slots_.size() * 2);
   const std::size_t mask = bigger.size() - 1;
-  for (std::size_t k = 0; k < entries_.size(); ++k) {
-    std::uint64_t h = entries_[k].hash;
-    std::size_t i = static_cast<std::size_t>(h) & mask;
-    while (bigger[i] != 0) i = (i + 1) & mask;
-    bigger[i] = ((h >> 32) << 32) | (k + 1);
+  for (const Entry& e : slots_) {
+    if (e.order == 0) continue;
+    std::size_t i = static_cast<std::size_t>(hash_of(e)) & mask & ~std::size_t{1};
+    while (bigger[i].order != 0) i = (i + 1) & mask;
+    bigger[i] = e;
   }
   slots_.swap(bigger);
 }
 
-void FrequencyTable::add(std::string_view s, std::int64_t n) {
-  const std::uint64_t h = hash_string(s);
-  const char* arena = arena_.data();
-  std::size_t slot = find_slot(h, [&](const Entry& e) {
-    return e.length == s.size() && std::memcmp(arena + e.offset, s.data(), s.size()) == 0;
-  });
-  if (slots_[slot] != 0) {
-    entries_[(slots_[slot] & 0xFFFFFFFFu) - 1].count += n;
+std::vector<const FrequencyTable::Entry*> FrequencyTable::in_order() const {
+  std::vector<const Entry*> out(size_);
+  for (const Entry& e : slots_)
+    if (e.order != 0) out[e.order - 1] = &e;
+  return out;
+}
+
+std::uint64_t FrequencyTable::ref_of(const Entry& e) {
+  std::uint64_t ref;
+  std::memcpy(&ref, e.key, sizeof ref);
+  return ref;
+}
+
+std::string_view FrequencyTable::key_of(const Entry& e) const {
+  if (e.length <= kInline) return {e.key, e.length};
+  return std::string_view(arena_).substr(ref_of(e), e.length);
+}
+
+bool FrequencyTable::holds(const Entry& e, std::string_view s) const {
+  if (e.length != s.size()) return false;
+  return same_bytes(s.size() <= kInline ? e.key : arena_.data() + ref_of(e), s.data(), s.size());
+}
+
+void FrequencyTable::add_hashed(std::string_view s, std::uint64_t h, std::int64_t n) {
+  std::size_t slot = find_slot(h, [&](const Entry& e) { return holds(e, s); });
+  if (slots_[slot].order != 0) {
+    slots_[slot].count += n;
     return;
   }
   if (s.size() >= kValue) throw ValueError("frequencies: a string of 4 GiB or more cannot be counted");
-  Entry e{h, arena_.size(), static_cast<std::uint32_t>(s.size()), n};
-  arena_.append(s);
-  insert(slot, e);
+  Entry& e = claim(slot, h, static_cast<std::uint32_t>(s.size()), n);
+  if (s.size() <= kInline) {
+    std::memcpy(e.key, s.data(), s.size());
+  } else {
+    std::uint64_t offset = arena_.size();
+    std::memcpy(e.key, &offset, sizeof offset);
+    arena_.append(s);
+  }
+}
+
+void FrequencyTable::add(std::string_view s, std::int64_t n) { add_hashed(s, hash_string(s), n); }
+
+void FrequencyTable::add_all(std::span<const std::string_view> words) {
+  // Word i + kAhead is hashed and its slot fetched while word i is counted.
+  constexpr std::size_t kAhead = 16, kRing = 32;
+  std::uint64_t hashes[kRing];
+  const std::size_t n = words.size();
+  auto fetch = [&](std::size_t k) {
+    hashes[k % kRing] = hash_string(words[k]);
+    __builtin_prefetch(&slots_[hashes[k % kRing] & (slots_.size() - 1)]);
+  };
+  for (std::size_t k = 0; k < std::min(n, kAhead); ++k) fetch(k);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) fetch(i + kAhead);
+    add_hashed(words[i], hashes[i % kRing], 1);
+  }
 }
 
 void FrequencyTable::add(const Value& v, std::int64_t n) {
   if (v.kind() == ValueKind::string) return add(std::string_view(v.as_string()), n);
   const std::uint64_t h = hash_value(v);
   std::size_t slot = find_slot(h, [&](const Entry& e) {
-    return e.length == kValue && compare_values(values_[e.offset], v) == 0;
+    return e.length == kValue && compare_values(values_[ref_of(e)], v) == 0;
   });
-  if (slots_[slot] != 0) {
-    entries_[(slots_[slot] & 0xFFFFFFFFu) - 1].count += n;
+  if (slots_[slot].order != 0) {
+    slots_[slot].count += n;
     return;
   }
+  Entry& e = claim(slot, h, kValue, n);
+  std::uint64_t index = values_.size();
+  std::memcpy(e.key, &index, sizeof index);
   values_.push_back(v);
-  insert(slot, Entry{h, values_.size() - 1, kValue, n});
 }
 
 // Packed records: [int64 count][uint32 length][length bytes] for a string,
 // [int64 count][uint32 kValue][uint32 index into others] for another value.
 Value FrequencyTable::to_partial() const {
   std::string packed;
-  packed.reserve(arena_.size() + entries_.size() * 16);
-  for (const auto& e : entries_) {
+  packed.reserve(arena_.size() + size_ * 20);
+  for (const Entry* p : in_order()) {
+    const Entry& e = *p;
     put(packed, &e.count, 8);
     put(packed, &e.length, 4);
     if (e.length == kValue) {
-      auto index = static_cast<std::uint32_t>(e.offset);
+      auto index = static_cast<std::uint32_t>(ref_of(e));
       put(packed, &index, 4);
     } else {
-      packed.append(arena_, e.offset, e.length);
+      packed.append(key_of(e));
     }
   }
   return ValueList{Value::bytes(packed), Value(values_)};
@@ -206,9 +311,10 @@ ValueList FrequencyTable::top_pairs(const Value& partial, std::int64_t k) {
 
 ValueList FrequencyTable::to_pairs() const {
   ValueList out;
-  out.reserve(entries_.size());
-  for (const auto& e : entries_) {
-    Value key = e.length == kValue ? values_[e.offset] : Value(std::string_view(arena_).substr(e.offset, e.length));
+  out.reserve(size_);
+  for (const Entry* p : in_order()) {
+    const Entry& e = *p;
+    Value key = e.length == kValue ? values_[ref_of(e)] : Value(key_of(e));
     out.push_back(ValueList{std::move(key), Value(e.count)});
   }
   return out;

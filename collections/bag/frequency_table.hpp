@@ -5,15 +5,18 @@
 // order, so the final order is the order of first occurrence in the bag.
 //
 // Strings, the common case, never become Values while counting: they are
-// hashed (XXH3), kept once in an arena, and a partial is one packed bytes
-// buffer. Other values (numbers, lists, ...) are kept as Values; 1 and 1.0
+// hashed (XXH3), kept in the table's slot (or once in an arena when long),
+// and a partial is one packed bytes buffer. Other values (numbers, lists, ...) are kept as Values; 1 and 1.0
 // are one value (compare_values).
 // Not thread-safe: one table per task.
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "runtime/util/huge_page_allocator.hpp"
 #include "runtime/value/value.hpp"
 
 namespace tessera::bag {
@@ -24,6 +27,10 @@ class FrequencyTable {
 
   /// Counts `s` n more times.
   void add(std::string_view s, std::int64_t n = 1);
+  /// Counts each of `words` once, as add(w) for each in order, with the
+  /// table's memory fetched ahead for a batch at a time: a word count's
+  /// table outgrows the caches, and one lookup after another waits on memory.
+  void add_all(std::span<const std::string_view> words);
   /// Counts `v` n more times (a string value goes the string way).
   void add(const Value& v, std::int64_t n = 1);
   /// Adds the counts of a partial made by to_partial() (TypeError otherwise).
@@ -38,30 +45,66 @@ class FrequencyTable {
   /// The k pairs of a partial with the largest counts, largest first, ties
   /// in first-seen order: pairs_of(partial).topk(k, by count), boxing only k pairs.
   static ValueList top_pairs(const Value& partial, std::int64_t k);
-  std::size_t size() const noexcept { return entries_.size(); }
+  std::size_t size() const noexcept { return size_; }
 
  private:
+  // One slot of the open-addressing table, 32 bytes, two per cache line: a
+  // lookup reads one slot (rarely its neighbours), and strings of up to
+  // kInline bytes (most words) are compared in it. The first-seen order is
+  // `order` (1, 2, ...; 0 marks an empty slot).
   struct Entry {
-    std::uint64_t hash;
-    std::uint64_t offset;  // into arena_, or into values_ for a non-string
+    std::uint32_t tag;     // the hash's upper half
     std::uint32_t length;  // bytes of the string; kValue for a non-string
     std::int64_t count;
+    std::uint32_t order;
+    char key[12];          // the string (length <= kInline), else a uint64 offset into arena_ or index into values_
   };
   static constexpr std::uint32_t kValue = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kInline = sizeof(Entry::key);
+  static_assert(sizeof(Entry) == 32, "two entries per cache line");
+
+  static std::uint64_t ref_of(const Entry& e);
+  std::string_view key_of(const Entry& e) const;  // a string entry's bytes
+  bool holds(const Entry& e, std::string_view s) const;
+  void add_hashed(std::string_view s, std::uint64_t hash, std::int64_t n);
+  std::uint64_t hash_of(const Entry& e) const;
 
   // The slot of `hash` holding an equal entry, or the empty slot where it goes.
   template <class Equal>
   std::size_t find_slot(std::uint64_t hash, Equal&& equal) const;
-  void insert(std::size_t slot, Entry e);
+  // Fills the empty slot with a new entry of `hash` (the key is the caller's).
+  Entry& claim(std::size_t slot, std::uint64_t hash, std::uint32_t length, std::int64_t n);
   void grow();
+  // The occupied slots in first-seen order.
+  std::vector<const Entry*> in_order() const;
   // Calls string(s, count) / value(v, count) for each record of a partial, in order.
   template <class OnString, class OnValue>
   static void decode(const Value& partial, OnString&& string, OnValue&& value);
 
-  std::vector<std::uint64_t> slots_;  // (hash >> 32) << 32 | (entry index + 1); 0 = empty
-  std::vector<Entry> entries_;        // first-seen order
+  std::vector<Entry, HugePageAllocator<Entry>> slots_;
+  std::size_t size_ = 0;
   std::string arena_;
   ValueList values_;
+};
+
+/// Feeds strings to table.add_all() a batch at a time: add(s) for each, then
+/// flush() for the last partial batch. The views must stay valid until then.
+class FrequencyBatch {
+ public:
+  explicit FrequencyBatch(FrequencyTable& table) : table_(table) {}
+  void add(std::string_view s) {
+    words_[size_++] = s;
+    if (size_ == words_.size()) flush();
+  }
+  void flush() {
+    table_.add_all(std::span<const std::string_view>(words_.data(), size_));
+    size_ = 0;
+  }
+
+ private:
+  FrequencyTable& table_;
+  std::array<std::string_view, 1024> words_;
+  std::size_t size_ = 0;
 };
 
 /// A hash of `v` that agrees with compare_values: equal values hash equal.

@@ -10,17 +10,63 @@
 #include <algorithm>
 #include <string_view>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace tessera::bag {
 
 /// The length in bytes of the non-ASCII whitespace character at s[i] (2 or 3), or 0.
 std::size_t unicode_space_length(std::string_view s, std::size_t i) noexcept;
 
+inline bool is_ascii_space(unsigned char c) noexcept {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+}
+
 /// The length in bytes of the whitespace character at s[i] (1 to 3), or 0.
 inline std::size_t space_length(std::string_view s, std::size_t i) noexcept {
   auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) ? 1 : 0;
+  if (c < 0x80) return is_ascii_space(c) ? 1 : 0;
   return unicode_space_length(s, i);
 }
+
+namespace detail {
+
+/// The first index at or after j (or n) whose byte may end a word: one that
+/// is signed <= 0x20, i.e. ASCII whitespace, another control byte, or a
+/// non-ASCII byte. Sixteen bytes at a time where SSE2 is there (all x86-64).
+inline std::size_t next_word_break(const char* p, std::size_t j, std::size_t n) noexcept {
+#ifdef __SSE2__
+  const __m128i limit = _mm_set1_epi8(0x21);
+  for (; j + 16 <= n; j += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, limit)));
+    if (mask != 0) return j + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (j < n && static_cast<signed char>(p[j]) > 0x20) ++j;
+  return j;
+}
+
+/// The end of the word that starts at s[i] (not whitespace): the index of
+/// the whitespace character after it, or n.
+inline std::size_t word_end(std::string_view s, std::size_t i) noexcept {
+  const std::size_t n = s.size();
+  std::size_t j = i;
+  while ((j = next_word_break(s.data(), j, n)) < n) {
+    auto c = static_cast<unsigned char>(s[j]);
+    if (c < 0x80) {
+      if (is_ascii_space(c)) return j;
+      ++j;
+    } else {
+      if (unicode_space_length(s, j) != 0) return j;
+      j += c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4);
+    }
+  }
+  return n;
+}
+
+}  // namespace detail
 
 /// Calls fn(word) for each word of `s`, in order; at most `maxsplit` splits
 /// when maxsplit >= 0 (the last word is then the rest of `s` from its first
@@ -33,12 +79,7 @@ void for_each_word(std::string_view s, std::int64_t maxsplit, F&& fn) {
     while (i < n && (len = space_length(s, i)) != 0) i += len;
     if (i == n) return;
     if (maxsplit >= 0 && splits == maxsplit) return fn(s.substr(i));  // the rest, as it is
-    std::size_t j = i;
-    while (j < n && space_length(s, j) == 0) {
-      auto c = static_cast<unsigned char>(s[j]);
-      j += c < 0x80 ? 1 : (c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4));
-    }
-    if (j > n) j = n;
+    std::size_t j = detail::word_end(s, i);
     fn(s.substr(i, j - i));
     ++splits;
     i = j;

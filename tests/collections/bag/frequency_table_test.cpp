@@ -2,6 +2,10 @@
 // partials that merge in order, 1 == 1.0.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "collections/bag/frequency_table.hpp"
 #include "tests/support/error_of.hpp"
 
@@ -36,6 +40,36 @@ TEST(FrequencyTable, MergesPartialsInOrderAndGrows) {
   std::int64_t total = 0;
   for (const auto& p : pairs) total += p.as_list()[1].as_int();
   EXPECT_EQ(total, 5000 + 4000 + 1);
+}
+
+// Strings of every length from 0 to 40 (kept in the slot up to 12 bytes,
+// hashed by the short path up to 16), many distinct ones (the table grows
+// many times), counted one at a time and in batches: the same counts, in
+// first-seen order.
+TEST(FrequencyTable, CountsStringsOfEveryLengthAlsoInBatches) {
+  std::vector<std::string> words;
+  for (int i = 0; i < 60000; ++i) {
+    std::string w = std::to_string(i * 7919 % 20011);
+    w.resize(static_cast<std::size_t>(i % 41), static_cast<char>('a' + i % 5));
+    words.push_back(w);
+  }
+  FrequencyTable one, batched;
+  FrequencyBatch batch(batched);
+  for (const auto& w : words) {
+    one.add(std::string_view(w));
+    batch.add(w);
+  }
+  batch.flush();
+  std::vector<std::string> order;
+  std::map<std::string, std::int64_t> want;
+  for (const auto& w : words)
+    if (want[w]++ == 0) order.push_back(w);
+  ValueList pairs = one.to_pairs();
+  ASSERT_EQ(pairs.size(), order.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    ASSERT_EQ(pairs[i], Value(ValueList{order[i], want[order[i]]})) << i;
+  EXPECT_EQ(batched.to_pairs(), pairs);
+  EXPECT_EQ(FrequencyTable::pairs_of(batched.to_partial()), pairs);
 }
 
 TEST(FrequencyTable, RefusesWhatItCannotCount) {

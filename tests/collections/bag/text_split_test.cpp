@@ -31,6 +31,25 @@ TEST(TextSplit, SplitsLikePython) {
   EXPECT_EQ(words("   ", 0), V{});
 }
 
+// Words longer than the 16-byte blocks the scanner reads, with what may end a
+// word (non-ASCII bytes, control bytes) inside and at block edges.
+TEST(TextSplit, SplitsLongWordsLikePython) {
+  const std::string long_word = "abcdefghijklmnopqrstuvwxyz0123456789";
+  EXPECT_EQ(words(long_word + " " + long_word), (V{long_word, long_word}));
+  // '\x01' and '\x1b' are not whitespace in Python; '\x1d' is.
+  const std::string with_controls = "0123456789abcde\x01" "0123456789abcd\x1b" "xyz";
+  EXPECT_EQ(words(with_controls + "\x1d" + with_controls), (V{with_controls, with_controls}));
+  // A letter and an ideographic space straddling the 16th byte.
+  EXPECT_EQ(words("0123456789abcdé" "fghij　" "0123456789abcde　"), (V{"0123456789abcdéfghij", "0123456789abcde"}));
+  std::string many;
+  V want;
+  for (int i = 0; i < 200; ++i) {
+    want.push_back(std::string(static_cast<std::size_t>(i % 37 + 1), static_cast<char>('a' + i % 26)));
+    many += want.back() + (i % 3 == 0 ? "\n" : i % 3 == 1 ? "\u00a0" : "  \t");
+  }
+  EXPECT_EQ(words(many), want);
+}
+
 TEST(TextSplit, StripsLikePython) {
   EXPECT_EQ(python_strip(" \u3000 x\u3000 ", ""), "x");
   EXPECT_EQ(python_strip("xxhixyx", "xy"), "hi");
