@@ -46,7 +46,7 @@ std::uint32_t load32(const char* p) {
 // Strings of up to 16 bytes (nearly every word) take a short inlined path:
 // the first and last 8 bytes (overlapping, never outside the string), and
 // the length, folded by one 64x64->128-bit multiply; longer ones go to XXH3.
-std::uint64_t hash_string(std::string_view s) {
+[[gnu::always_inline]] inline std::uint64_t hash_string(std::string_view s) {
   const char* p = s.data();
   const std::size_t n = s.size();
   if (n > 16) return XXH3_64bits(p, n);
@@ -67,7 +67,7 @@ std::uint64_t hash_string(std::string_view s) {
 
 // memcmp(a, b, n) == 0, inlined for the short strings counting meets most
 // (overlapping 8- or 4-byte loads, never outside [0, n)).
-bool same_bytes(const char* a, const char* b, std::size_t n) {
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, std::size_t n) {
   if (n >= 8) {
     for (std::size_t i = 0; i + 8 < n; i += 8)
       if (load64(a + i) != load64(b + i)) return false;
@@ -110,7 +110,7 @@ std::uint64_t hash_value(const Value& v) {
 FrequencyTable::FrequencyTable() : slots_(64) {}
 
 template <class Equal>
-std::size_t FrequencyTable::find_slot(std::uint64_t hash, Equal&& equal) const {
+[[gnu::always_inline]] inline std::size_t FrequencyTable::find_slot(std::uint64_t hash, Equal&& equal) const {
   const std::size_t mask = slots_.size() - 1;
   const auto tag = static_cast<std::uint32_t>(hash >> 32);
   // Probing starts at the first slot of a cache line (slots are 32 bytes,
@@ -169,12 +169,12 @@ std::string_view FrequencyTable::key_of(const Entry& e) const {
   return std::string_view(arena_).substr(ref_of(e), e.length);
 }
 
-bool FrequencyTable::holds(const Entry& e, std::string_view s) const {
+[[gnu::always_inline]] inline bool FrequencyTable::holds(const Entry& e, std::string_view s) const {
   if (e.length != s.size()) return false;
   return same_bytes(s.size() <= kInline ? e.key : arena_.data() + ref_of(e), s.data(), s.size());
 }
 
-void FrequencyTable::add_hashed(std::string_view s, std::uint64_t h, std::int64_t n) {
+[[gnu::always_inline]] inline void FrequencyTable::add_hashed(std::string_view s, std::uint64_t h, std::int64_t n) {
   std::size_t slot = find_slot(h, [&](const Entry& e) { return holds(e, s); });
   if (slots_[slot].order != 0) {
     slots_[slot].count += n;
@@ -195,7 +195,7 @@ void FrequencyTable::add(std::string_view s, std::int64_t n) { add_hashed(s, has
 
 void FrequencyTable::add_all(std::span<const std::string_view> words) {
   // Word i + kAhead is hashed and its slot fetched while word i is counted.
-  constexpr std::size_t kAhead = 16, kRing = 32;
+  constexpr std::size_t kAhead = 48, kRing = 64;
   std::uint64_t hashes[kRing];
   const std::size_t n = words.size();
   auto fetch = [&](std::size_t k) {
