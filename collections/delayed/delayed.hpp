@@ -204,8 +204,9 @@ std::tuple<T...> compute(const Delayed<T>&... xs) {
   std::vector<LayerPtr> layers{xs.layer()...};
   std::vector<Key> keys{xs.key()...};
   auto values = get_executor()->compute(HighLevelGraph(std::move(layers)), keys);
-  std::size_t i = 0;
-  return std::tuple<T...>{from_value<T>(values[i++])...};
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::tuple<T...>{from_value<T>(values[I])...};
+  }(std::index_sequence_for<T...>{});
 }
 
 }  // namespace tessera
