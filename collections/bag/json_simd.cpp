@@ -59,4 +59,9 @@ dom::parser& thread_parser() {
   return parser;
 }
 
+dom::parser& stream_parser() {
+  thread_local dom::parser parser;
+  return parser;
+}
+
 }  // namespace tessera::bag::json_simd

@@ -33,4 +33,8 @@ Value parse(simdjson::dom::parser& parser, const char* p, std::size_t len, std::
 /// A parser per thread, reused across records.
 simdjson::dom::parser& thread_parser();
 
+/// A second parser per thread, for document streams (parse_many): a stream
+/// stays valid while thread_parser() parses lines on the side.
+simdjson::dom::parser& stream_parser();
+
 }  // namespace tessera::bag::json_simd

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collections/bag/bag.hpp"
+#include "runtime/value/buffer.hpp"
 
 namespace tessera::bag {
 
@@ -35,12 +36,14 @@ std::size_t invalid_utf8_offset(std::string_view text);
 /// The text of one read_text partition, followed by 64 zero bytes (so that
 /// simdjson may parse lines in place).
 struct TextBlock {
-  std::unique_ptr<char[]> data;
+  std::shared_ptr<Buffer> buffer;
   std::size_t size = 0;
-  std::string_view text() const noexcept { return {data.get(), size}; }
+  std::string_view text() const noexcept {
+    return {buffer ? reinterpret_cast<const char*>(buffer->data()) : "", size};
+  }
   /// Bytes readable from `p` on (for simdjson's capacity argument).
   std::size_t capacity_from(const char* p) const noexcept {
-    return size + kPadding - static_cast<std::size_t>(p - data.get());
+    return size + kPadding - static_cast<std::size_t>(p - text().data());
   }
   static constexpr std::size_t kPadding = 64;
 };

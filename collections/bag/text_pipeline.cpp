@@ -1,5 +1,7 @@
 #include "collections/bag/text_pipeline.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <string_view>
 
 #include "collections/bag/bag_functions.hpp"
@@ -96,6 +98,34 @@ void split(const Step& st, std::string_view s, F&& fn) {
   else split_on(s, st.sep, st.maxsplit, fn);
 }
 
+// The first index from i on that holds no space, tab or "\r" (JSON's
+// whitespace within a line), or s.size().
+std::size_t skip_blanks(std::string_view s, std::size_t i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) ++i;
+  return i;
+}
+
+// A line as for_each_line gives it: without a last "\r".
+std::string_view without_cr(std::string_view s) {
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
+}
+
+// a == b; keys of a record mostly differ in their first byte, which spares memcmp.
+bool same_key(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
+}
+
+// doc[key] when doc is an object holding key; a repeated key: the last one wins.
+bool find_last(dom::element doc, std::string_view key, dom::element& out) {
+  dom::object obj;
+  if (doc.get_object().get(obj) != simdjson::SUCCESS) return false;
+  bool have = false;
+  for (dom::key_value_pair kv : obj)
+    if (same_key(kv.key, key)) out = kv.value, have = true;
+  return have;
+}
+
 // Runs the steps over items and counts what comes out.
 class Runner {
  public:
@@ -103,6 +133,26 @@ class Runner {
       : steps_(compile(steps)), block_(block), table_(table) {}
 
   std::vector<Step>& steps() { return steps_; }
+
+  /// The steps start with json_loads, pluck(a string key).
+  bool plucks_json() const {
+    return steps_.size() >= 2 && steps_[0].op == Op::json_loads && steps_[1].op == Op::pluck &&
+           steps_[1].key.kind() == ValueKind::string;
+  }
+
+  /// Every line of `text` (the block) through the steps, as push(0, line)
+  /// would, for plucks_json() steps: windows of lines are parsed as
+  /// document streams, which spares simdjson's set-up and stage 1 per line.
+  void push_json_lines(std::string_view text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t nl = text.find('\n', std::min(pos + kWindow, text.size()));
+      std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+      std::string_view window = text.substr(pos, end - pos);
+      for_each_line(window.substr(pluck_window(window)), [&](std::string_view line) { push(0, text_item(line, true)); });
+      pos = end;
+    }
+  }
 
   void push(std::size_t i, Item&& item) {
     if (i == steps_.size()) return sink(std::move(item));
@@ -188,27 +238,56 @@ class Runner {
   // takes the unfused way (json_loads, pluck), which gives the default, the
   // error, or the value nlohmann makes of it.
   bool fast_pluck(Step& st, std::string_view line, Item& out) {
-    dom::element doc;
-    dom::object obj;
+    dom::element doc, found;
     if (!json_simd::parse_element(json_simd::thread_parser(), line.data(), line.size(),
                                   block_.capacity_from(line.data()), doc) ||
-        doc.get_object().get(obj) != simdjson::SUCCESS)
+        !find_last(doc, st.key.as_string(), found))
       return false;
-    const std::string& key = st.key.as_string();
-    dom::element found;
-    bool have = false;
-    for (dom::key_value_pair kv : obj)  // a repeated key: the last one wins
-      if (kv.key == key) found = kv.value, have = true;
-    if (!have) return false;
-    std::string_view s;
-    if (found.get_string().get(s) == simdjson::SUCCESS) {
-      st.scratch.assign(s);
-      out = text_item(st.scratch);
-    } else {
-      out = boxed_item(json_simd::to_value(found));
+    out = plucked(found);
+    if (out.kind == Item::Kind::text) {  // the steps after may parse with thread_parser() again
+      st.scratch.assign(out.text);
+      out.text = st.scratch;
     }
     return true;
   }
+
+  // A window of whole lines (ending in "\n", or the block's last line)
+  // through json_loads and pluck as one simdjson document stream. Returns
+  // the bytes done: the stream stops at the first line that is not exactly
+  // one object (blank, two documents, one spanning lines, anything simdjson
+  // refuses), so that the caller takes the rest line by line.
+  std::size_t pluck_window(std::string_view window) {
+    dom::document_stream docs;
+    // One batch (batch_size = the window): stage 1 runs once, and no stage-1 thread starts.
+    if (json_simd::stream_parser().parse_many(window.data(), window.size(), window.size()).get(docs) !=
+        simdjson::SUCCESS)
+      return 0;
+    const std::string& key = steps_[1].key.as_string();
+    std::size_t pos = 0;  // where the current line starts
+    for (auto it = docs.begin(); it != docs.end() && pos < window.size(); ++it) {
+      std::size_t stop = std::min(window.find('\n', pos), window.size());  // where it ends
+      std::size_t start = skip_blanks(window, pos);
+      dom::element doc, found;
+      if (start == stop || start != it.current_index() || window[start] != '{' || (*it).get(doc) != simdjson::SUCCESS)
+        return pos;
+      std::size_t end = start + it.source().size();  // after the object's "}"
+      if (end > stop || skip_blanks(window, end) != stop) return pos;
+      // A plucked string stays in stream_parser()'s memory, which no later step uses.
+      if (find_last(doc, key, found)) push(2, plucked(found));
+      else push(0, text_item(without_cr(window.substr(pos, stop - pos)), true));  // the default, or the error
+      pos = std::min(stop + 1, window.size());
+    }
+    return pos;
+  }
+
+  // The element pluck makes of a JSON value: a string in place, else a Value.
+  static Item plucked(dom::element value) {
+    std::string_view s;
+    if (value.get_string().get(s) == simdjson::SUCCESS) return text_item(s);
+    return boxed_item(json_simd::to_value(value));
+  }
+
+  static constexpr std::size_t kWindow = 256 * 1024;  // bytes of lines per document stream
 
   std::vector<Step> steps_;
   const TextBlock& block_;
@@ -224,10 +303,14 @@ Value text_frequencies_chunk(const FunctionResolver&, std::span<const Value> a) 
   auto& steps = runner.steps();
   // Splitting on whitespace first: the whole block at once (line ends are whitespace).
   if (!steps.empty() && steps[0].op == Op::split_flatten && steps[0].sep.empty() && steps[0].maxsplit < 0) {
-    if (steps.size() == 1)  // the word count: every word straight into the table
-      for_each_word(block.text(), -1, [&](std::string_view w) { table.add(w); });
-    else
+    if (steps.size() == 1) {  // the word count: every word straight into the table
+      FrequencyBatch batch(table);
+      for_each_word(block.text(), -1, [&](std::string_view w) { batch.add(w); });
+      batch.flush();
+    } else
       for_each_word(block.text(), -1, [&](std::string_view w) { runner.push(1, text_item(w)); });
+  } else if (runner.plucks_json()) {
+    runner.push_json_lines(block.text());
   } else {
     for_each_line(block.text(), [&](std::string_view line) { runner.push(0, text_item(line, true)); });
   }

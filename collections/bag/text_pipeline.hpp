@@ -7,7 +7,8 @@
 // or per word unless a step needs one:
 //
 //   read_text -> map(json_loads) -> pluck("city") -> frequencies
-//       simdjson parses each line in place; only the city is kept
+//       simdjson parses the lines in place, a window of lines at a time
+//       (a document stream); only the city is kept
 //   read_text -> str_split() -> flatten() -> frequencies
 //       each block is split into words in place
 //

@@ -81,6 +81,54 @@ TEST_P(TextPipelineOn, MissingKeyAndBadInputFailAsUnfused) {
   EXPECT_EQ(lines.pluck("x", Value(0)).frequencies().compute(on()), (ValueList{ValueList{0, 5}}));
 }
 
+// JSON lines of `n` plain records (about 40 bytes each), with `odd` lines
+// put in at the given record numbers.
+std::string json_lines(int n, const std::vector<std::pair<int, std::string>>& odd) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    for (const auto& [at, line] : odd)
+      if (at == i) out += line + "\n";
+    out += "{\"city\": \"c" + std::to_string(i % 7) + "\", \"n\": " + std::to_string(i) + "}\n";
+  }
+  return out;
+}
+
+// The JSON lines go through simdjson document streams of a few hundred KiB;
+// a line that is not exactly one object goes the per-line way, which must
+// give what the unfused graph gives, wherever the line falls.
+TEST_P(TextPipelineOn, JsonLinesStreamsAgreeWithUnfused) {
+  const std::vector<std::pair<int, std::string>> odd{
+      {0, " \t{\"city\": \"padded\"} \r"},
+      {1, "[1, 2]"},
+      {2, "{\"n\": 1}"},
+      {3000, "{\"city\": 123456789012345678901234567890}"},
+      {3001, "{\"city\": \"after a refused line\"}"},
+      {6000, "{\"city\": {\"nested\": [1, 2.5, null]}}"},
+      {9000, "{\"city\": \"a\", \"n\": 2, \"city\": \"last\"}\r"},
+      {11999, "7"},
+  };
+  auto path = write_file("pipeline_streams.jsonl", json_lines(12000, odd) + "{\"city\": \"no newline\"}");
+  for (std::int64_t blocksize : {0, 100000}) {
+    SCOPED_TRACE("blocksize " + std::to_string(blocksize));
+    auto cities = read_text(path, {.blocksize = blocksize}).map("json_loads").pluck("city", Value("?"));
+    ASSERT_TRUE(cities.pipeline());
+    auto fused = cities.frequencies().compute(on());
+    EXPECT_EQ(fused, unfused(cities).frequencies().compute(on()));
+    EXPECT_EQ(fused.size(), 7u + 7u);  // c0..c6, and padded, ?, 1.2e29, after..., nested, last, no newline
+  }
+  // Lines json.loads refuses, deep in a stream: the unfused error.
+  for (const char* bad : {"", "  ", "{\"city\": \"a\"} {\"city\": \"b\"}", "{\"city\":\n\"a\"}", "{\"city\": \"a\"}x"}) {
+    SCOPED_TRACE(std::string("bad line '") + bad + "'");
+    auto file = write_file("pipeline_stream_bad.jsonl", json_lines(9000, {{8000, bad}}));
+    auto cities = read_text(file).map("json_loads").pluck("city");
+    std::string err = error_of([&] { cities.frequencies().compute(on()); });
+    std::string want = error_of([&] { unfused(cities).frequencies().compute(on()); });
+    ASSERT_NE(err.find("json_loads: invalid JSON"), std::string::npos) << err;
+    // The failing task differs (one fused task, or the json_loads layer's).
+    EXPECT_EQ(err.substr(err.find("json_loads: invalid JSON")), want.substr(want.find("json_loads: invalid JSON")));
+  }
+}
+
 TEST_P(TextPipelineOn, OtherStepsFuseAndAgreeWithUnfused) {
   auto lines = read_text(fixture("text/*.txt"), {.blocksize = 9});
   std::vector<Bag> bags{
