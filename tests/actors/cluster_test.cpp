@@ -154,7 +154,9 @@ TEST_P(ClusterTest, AsCompletedWaitAndCancel) {
   for (auto& f : as_completed(fs)) order.push_back(f.result());
   ASSERT_EQ(order.size(), 3u);
   EXPECT_EQ(std::set<std::int64_t>(order.begin(), order.end()), (std::set<std::int64_t>{1, 300, 600}));
-  if (GetParam() > 1) EXPECT_NE(order.front(), 600) << "the longest task came first with " << GetParam() << " workers";
+  if (GetParam() > 1) {
+    EXPECT_NE(order.front(), 600) << "the longest task came first with " << GetParam() << " workers";
+  }
   EXPECT_TRUE(wait(fs, std::chrono::seconds(5)));
 
   auto long_one = client.submit_with({.pure = false}, slow, std::int64_t{800});
