@@ -12,6 +12,7 @@
 
 #include "collections/bag/value_order.hpp"
 #include "runtime/util/error.hpp"
+#include "runtime/value/buffer.hpp"
 
 namespace tessera::bag {
 namespace {
@@ -79,7 +80,6 @@ std::uint32_t load32(const char* p) {
   return true;
 }
 
-void put(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
 
 }  // namespace
 
@@ -193,7 +193,9 @@ std::string_view FrequencyTable::key_of(const Entry& e) const {
 
 void FrequencyTable::add(std::string_view s, std::int64_t n) { add_hashed(s, hash_string(s), n); }
 
-void FrequencyTable::add_all(std::span<const std::string_view> words) {
+void FrequencyTable::add_all(std::span<const std::string_view> words) { add_counted(words, nullptr); }
+
+void FrequencyTable::add_counted(std::span<const std::string_view> words, const std::int64_t* counts) {
   // Word i + kAhead is hashed and its slot fetched while word i is counted.
   constexpr std::size_t kAhead = 48, kRing = 64;
   std::uint64_t hashes[kRing];
@@ -205,7 +207,7 @@ void FrequencyTable::add_all(std::span<const std::string_view> words) {
   for (std::size_t k = 0; k < std::min(n, kAhead); ++k) fetch(k);
   for (std::size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) fetch(i + kAhead);
-    add_hashed(words[i], hashes[i % kRing], 1);
+    add_hashed(words[i], hashes[i % kRing], counts ? counts[i] : 1);
   }
 }
 
@@ -228,22 +230,32 @@ void FrequencyTable::add(const Value& v, std::int64_t n) {
 // Packed records: [int64 count][uint32 length][length bytes] for a string,
 // [int64 count][uint32 kValue][uint32 index into others] for another value.
 Value FrequencyTable::to_partial() const {
-  std::string packed;
-  packed.reserve(arena_.size() + size_ * 20);
+  std::size_t bytes = 0;
+  for (const Entry& e : slots_)
+    if (e.order != 0) bytes += 12 + (e.length == kValue ? 4 : e.length);
+  // Written straight into the value's buffer (a partial of a word count is
+  // some MB: no growing string, no copy).
+  auto buffer = make_buffer(bytes);
+  auto* out = reinterpret_cast<char*>(buffer->mutable_data());
+  auto put = [&out](const void* p, std::size_t n) {
+    std::memcpy(out, p, n);
+    out += n;
+  };
   const auto ordered = in_order();
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     if (i + 16 < ordered.size()) __builtin_prefetch(ordered[i + 16]);  // slots in first-seen order lie anywhere
     const Entry& e = *ordered[i];
-    put(packed, &e.count, 8);
-    put(packed, &e.length, 4);
+    put(&e.count, 8);
+    put(&e.length, 4);
     if (e.length == kValue) {
       auto index = static_cast<std::uint32_t>(ref_of(e));
-      put(packed, &index, 4);
+      put(&index, 4);
     } else {
-      packed.append(key_of(e));
+      std::string_view key = key_of(e);
+      put(key.data(), key.size());
     }
   }
-  return ValueList{Value::bytes(packed), Value(values_)};
+  return ValueList{Value::bytes(std::move(buffer)), Value(values_)};
 }
 
 template <class OnString, class OnValue>
@@ -278,9 +290,30 @@ void FrequencyTable::decode(const Value& partial, OnString&& string, OnValue&& v
 }
 
 void FrequencyTable::merge(const Value& partial) {
+  // Strings in batches (add_counted fetches ahead); a non-string value
+  // flushes the batch first, so the first-seen order stays the partial's.
+  constexpr std::size_t kBatch = 1024;
+  std::vector<std::string_view> words;
+  std::vector<std::int64_t> counts;
+  words.reserve(kBatch);
+  counts.reserve(kBatch);
+  auto flush = [&] {
+    add_counted(words, counts.data());
+    words.clear();
+    counts.clear();
+  };
   decode(
-      partial, [&](std::string_view s, std::int64_t n) { add(s, n); },
-      [&](const Value& v, std::int64_t n) { add(v, n); });
+      partial,
+      [&](std::string_view s, std::int64_t n) {
+        words.push_back(s);
+        counts.push_back(n);
+        if (words.size() == kBatch) flush();
+      },
+      [&](const Value& v, std::int64_t n) {
+        flush();
+        add(v, n);
+      });
+  flush();
 }
 
 ValueList FrequencyTable::pairs_of(const Value& partial) {

@@ -67,6 +67,8 @@ class FrequencyTable {
   std::string_view key_of(const Entry& e) const;  // a string entry's bytes
   bool holds(const Entry& e, std::string_view s) const;
   void add_hashed(std::string_view s, std::uint64_t hash, std::int64_t n);
+  // add(words[i], counts ? counts[i] : 1) for each i, fetching ahead.
+  void add_counted(std::span<const std::string_view> words, const std::int64_t* counts);
   std::uint64_t hash_of(const Entry& e) const;
 
   // The slot of `hash` holding an equal entry, or the empty slot where it goes.

@@ -20,6 +20,9 @@ TEST(FrequencyTable, CountsInFirstSeenOrder) {
                  ValueList{ValueList{1, "x"}, 2}, ValueList{"日本", 1}, ValueList{2.5, 1}, ValueList{"", 1}};
   EXPECT_EQ(t.to_pairs(), want);
   EXPECT_EQ(FrequencyTable::pairs_of(t.to_partial()), want);
+  FrequencyTable merged;  // strings are merged in batches, other values between them
+  merged.merge(t.to_partial());
+  EXPECT_EQ(merged.to_pairs(), want);
 }
 
 TEST(FrequencyTable, MergesPartialsInOrderAndGrows) {
