@@ -5,8 +5,9 @@
 // order, so the final order is the order of first occurrence in the bag.
 //
 // Strings, the common case, never become Values while counting: they are
-// hashed (XXH3), kept in the table's slot (or once in an arena when long),
-// and a partial is one packed bytes buffer. Other values (numbers, lists, ...) are kept as Values; 1 and 1.0
+// hashed (an inlined hash up to 16 bytes, XXH3 beyond), kept in the table's
+// slot (or once in an arena when long), and a partial is one packed bytes
+// buffer. Other values (numbers, lists, ...) are kept as Values; 1 and 1.0
 // are one value (compare_values).
 // Not thread-safe: one table per task.
 #include <array>
