@@ -91,20 +91,19 @@ bool SpillStore::is_spilled(std::uint64_t id) const {
   return it != entries_.end() && it->second.spilled;
 }
 
-void SpillStore::touch(Entry& e, std::uint64_t id) {
-  if (!e.spilled && e.lru != lru_.end()) lru_.erase(e.lru);
+void SpillStore::bring_in(Entry& e, std::uint64_t id, Value v) {
+  e.value = std::move(v);
+  e.spilled = false;
   lru_.push_front(id);
   e.lru = lru_.begin();
+  memory_bytes_ += e.nbytes;
 }
 
 void SpillStore::put(std::uint64_t id, Value v) {
   erase(id);
   Entry& e = entries_[id];
   e.nbytes = v.nbytes();
-  e.value = std::move(v);
-  e.lru = lru_.end();
-  touch(e, id);
-  memory_bytes_ += e.nbytes;
+  bring_in(e, id, std::move(v));
   if (target_ > 0) spill_to(target_);
 }
 
@@ -113,17 +112,13 @@ Value SpillStore::get(std::uint64_t id) {
   if (it == entries_.end()) throw KeyError("spill: no value " + std::to_string(id) + " is held");
   Entry& e = it->second;
   if (!e.spilled) {
-    touch(e, id);
+    lru_.splice(lru_.begin(), lru_, e.lru);  // now the most recently used
     return e.value;
   }
   auto t0 = Clock::now();
   Value v = read_file(path_of(id));
   forget_file(id, e);
-  e.value = v;
-  e.spilled = false;
-  e.lru = lru_.end();
-  touch(e, id);
-  memory_bytes_ += e.nbytes;
+  bring_in(e, id, v);
   metrics_.unspilled += 1;
   metrics_.unspilled_bytes += e.nbytes;
   metrics_.unspill_seconds += seconds_since(t0);

@@ -77,7 +77,8 @@ class SpillStore {
     bool spilled = false;
     std::list<std::uint64_t>::iterator lru;  // valid while in memory
   };
-  void touch(Entry& e, std::uint64_t id);
+  // Holds `v` in memory as the most recently used.
+  void bring_in(Entry& e, std::uint64_t id, Value v);
   bool spill(std::uint64_t id, Entry& e);
   void forget_file(std::uint64_t id, Entry& e);
 

@@ -164,6 +164,8 @@ std::uint64_t FrequencyTable::ref_of(const Entry& e) {
   return ref;
 }
 
+void FrequencyTable::set_ref(Entry& e, std::uint64_t ref) { std::memcpy(e.key, &ref, sizeof ref); }
+
 std::string_view FrequencyTable::key_of(const Entry& e) const {
   if (e.length <= kInline) return {e.key, e.length};
   return std::string_view(arena_).substr(ref_of(e), e.length);
@@ -185,17 +187,14 @@ std::string_view FrequencyTable::key_of(const Entry& e) const {
   if (s.size() <= kInline) {
     std::memcpy(e.key, s.data(), s.size());
   } else {
-    std::uint64_t offset = arena_.size();
-    std::memcpy(e.key, &offset, sizeof offset);
+    set_ref(e, arena_.size());
     arena_.append(s);
   }
 }
 
 void FrequencyTable::add(std::string_view s, std::int64_t n) { add_hashed(s, hash_string(s), n); }
 
-void FrequencyTable::add_all(std::span<const std::string_view> words) { add_counted(words, nullptr); }
-
-void FrequencyTable::add_counted(std::span<const std::string_view> words, const std::int64_t* counts) {
+void FrequencyTable::add_all(std::span<const std::string_view> words, const std::int64_t* counts) {
   // Word i + kAhead is hashed and its slot fetched while word i is counted.
   constexpr std::size_t kAhead = 48, kRing = 64;
   std::uint64_t hashes[kRing];
@@ -221,9 +220,7 @@ void FrequencyTable::add(const Value& v, std::int64_t n) {
     slots_[slot].count += n;
     return;
   }
-  Entry& e = claim(slot, h, kValue, n);
-  std::uint64_t index = values_.size();
-  std::memcpy(e.key, &index, sizeof index);
+  set_ref(claim(slot, h, kValue, n), values_.size());
   values_.push_back(v);
 }
 
@@ -290,30 +287,16 @@ void FrequencyTable::decode(const Value& partial, OnString&& string, OnValue&& v
 }
 
 void FrequencyTable::merge(const Value& partial) {
-  // Strings in batches (add_counted fetches ahead); a non-string value
-  // flushes the batch first, so the first-seen order stays the partial's.
-  constexpr std::size_t kBatch = 1024;
-  std::vector<std::string_view> words;
-  std::vector<std::int64_t> counts;
-  words.reserve(kBatch);
-  counts.reserve(kBatch);
-  auto flush = [&] {
-    add_counted(words, counts.data());
-    words.clear();
-    counts.clear();
-  };
+  // Strings in batches (fetched ahead); a non-string value flushes the batch
+  // first, so the first-seen order stays the partial's.
+  FrequencyBatch batch(*this);
   decode(
-      partial,
-      [&](std::string_view s, std::int64_t n) {
-        words.push_back(s);
-        counts.push_back(n);
-        if (words.size() == kBatch) flush();
-      },
+      partial, [&](std::string_view s, std::int64_t n) { batch.add(s, n); },
       [&](const Value& v, std::int64_t n) {
-        flush();
+        batch.flush();
         add(v, n);
       });
-  flush();
+  batch.flush();
 }
 
 ValueList FrequencyTable::pairs_of(const Value& partial) {

@@ -28,10 +28,10 @@ class FrequencyTable {
 
   /// Counts `s` n more times.
   void add(std::string_view s, std::int64_t n = 1);
-  /// Counts each of `words` once, as add(w) for each in order, with the
-  /// table's memory fetched ahead for a batch at a time: a word count's
-  /// table outgrows the caches, and one lookup after another waits on memory.
-  void add_all(std::span<const std::string_view> words);
+  /// add(words[i], counts ? counts[i] : 1) for each i in order, with the
+  /// table's memory fetched ahead: a word count's table outgrows the caches,
+  /// and one lookup after another would wait on memory.
+  void add_all(std::span<const std::string_view> words, const std::int64_t* counts = nullptr);
   /// Counts `v` n more times (a string value goes the string way).
   void add(const Value& v, std::int64_t n = 1);
   /// Adds the counts of a partial made by to_partial() (TypeError otherwise).
@@ -65,11 +65,10 @@ class FrequencyTable {
   static_assert(sizeof(Entry) == 32, "two entries per cache line");
 
   static std::uint64_t ref_of(const Entry& e);
+  static void set_ref(Entry& e, std::uint64_t ref);
   std::string_view key_of(const Entry& e) const;  // a string entry's bytes
   bool holds(const Entry& e, std::string_view s) const;
   void add_hashed(std::string_view s, std::uint64_t hash, std::int64_t n);
-  // add(words[i], counts ? counts[i] : 1) for each i, fetching ahead.
-  void add_counted(std::span<const std::string_view> words, const std::int64_t* counts);
   std::uint64_t hash_of(const Entry& e) const;
 
   // The slot of `hash` holding an equal entry, or the empty slot where it goes.
@@ -90,23 +89,26 @@ class FrequencyTable {
   ValueList values_;
 };
 
-/// Feeds strings to table.add_all() a batch at a time: add(s) for each, then
-/// flush() for the last partial batch. The views must stay valid until then.
+/// Feeds strings to table.add_all() a batch at a time: add(s, n) for each,
+/// then flush() for the last partial batch. The views must stay valid until then.
 class FrequencyBatch {
  public:
   explicit FrequencyBatch(FrequencyTable& table) : table_(table) {}
-  void add(std::string_view s) {
-    words_[size_++] = s;
-    if (size_ == words_.size()) flush();
+  void add(std::string_view s, std::int64_t n = 1) {
+    words_[size_] = s;
+    counts_[size_] = n;
+    if (++size_ == words_.size()) flush();
   }
   void flush() {
-    table_.add_all(std::span<const std::string_view>(words_.data(), size_));
+    table_.add_all(std::span<const std::string_view>(words_.data(), size_), counts_.data());
     size_ = 0;
   }
 
  private:
+  static constexpr std::size_t kSize = 1024;
   FrequencyTable& table_;
-  std::array<std::string_view, 1024> words_;
+  std::array<std::string_view, kSize> words_;
+  std::array<std::int64_t, kSize> counts_;
   std::size_t size_ = 0;
 };
 
