@@ -2,10 +2,13 @@
 
 #include "collections/array/arg_kernels.hpp"
 #include "collections/array/blas_kernels.hpp"
+#include "collections/array/creation.hpp"
 #include "collections/array/file_kernels.hpp"
 #include "collections/array/fused_kernels.hpp"
+#include "collections/array/lapack_kernels.hpp"
 #include "collections/array/random_kernels.hpp"
 #include "collections/array/scan_kernels.hpp"
+#include "collections/array/store.hpp"
 #include "runtime/registry/registry.hpp"
 
 namespace tessera::array {
@@ -96,13 +99,13 @@ ArrayFunctions make() {
                             bool sqrt) { return var_finalize(p, shape, ddof, sqrt); },
                          "M2 / (count - ddof), its square root for std");
   fns.fused = reg("array.fused",
-                  [](const ValueList& program, const AxesList& axes, const std::vector<NDArray>& blocks,
+                  [](const ValueList& program, const AxesList& axes, const ValueList& blocks,
                      const std::vector<std::int64_t>& shape) { return eval_fused(program, axes, blocks, shape); },
                   "a fused element-wise program over blocks read through axis permutations");
   fns.fused_reduce = reg(
       "array.fused_reduce",
       [](const std::string& chunk, const std::string& combine, const ValueList& program, const AxesList& axes,
-         const std::vector<NDArray>& blocks, const std::vector<std::int64_t>& shape, std::int64_t axis) {
+         const ValueList& blocks, const std::vector<std::int64_t>& shape, std::int64_t axis) {
         const auto& r = Registry::global();
         return reduce_fused(*r.get(chunk), *r.get(combine), program, axes, blocks, shape, axis);
       },
@@ -159,6 +162,57 @@ ArrayFunctions make() {
                      return matmul_blocks(a, b, trans_a, trans_b);
                    },
                    "sum over k of op(A_k) @ op(B_k), through BLAS");
+  fns.tensordot = reg("array.tensordot",
+                      [](const std::vector<NDArray>& a, const std::vector<NDArray>& b, const std::vector<std::int64_t>& aa,
+                         const std::vector<std::int64_t>& ba) { return tensordot_blocks(a, b, aa, ba); },
+                      "sum over k of tensordot(A_k, B_k, axes), through BLAS");
+  fns.qr_block = reg("array.qr_block", [](const NDArray& a) { return qr_block(a); }, "[Q, R] of a block (LAPACK)");
+  fns.tsqr_stack = reg("array.tsqr_stack", [](const std::vector<ValueList>& p) { return tsqr_stack(p); },
+                       "[Q2, R] of the row blocks' R factors stacked");
+  fns.tsqr_q = reg("array.tsqr_q",
+                   [](const ValueList& pair, const ValueList& stack, std::int64_t offset) {
+                     return tsqr_q(pair, stack, offset);
+                   },
+                   "a row block of tsqr's Q: Q_i @ Q2[offset : offset + k_i]");
+  fns.list_item = reg("array.list_item", [](const ValueList& l, std::int64_t i) { return list_item(l, i); },
+                      "item i of a list");
+  fns.svd_block = reg("array.svd_block", [](const NDArray& a) { return svd_block(a); }, "[U, S, Vt] of a block (LAPACK)");
+  fns.cholesky_diag = reg("array.cholesky_diag",
+                          [](const NDArray& a, const std::vector<NDArray>& l) { return cholesky_diag(a, l); },
+                          "a diagonal block of a blocked Cholesky factor");
+  fns.cholesky_offdiag = reg("array.cholesky_offdiag",
+                             [](const NDArray& a, const std::vector<NDArray>& lij, const std::vector<NDArray>& lkj,
+                                const NDArray& lkk) { return cholesky_offdiag(a, lij, lkj, lkk); },
+                             "a block below the diagonal of a blocked Cholesky factor");
+  fns.lu_factor = reg("array.lu_factor", [](const NDArray& a) { return lu_factor(a); }, "[LU, pivots] of a block");
+  fns.lu_solve = reg("array.lu_solve", [](const ValueList& lu, const NDArray& b) { return lu_solve(lu, b); },
+                     "X with A X = B from A's LU factors");
+  fns.lstsq_small = reg("array.lstsq_small",
+                        [](const NDArray& r, const NDArray& qtb, std::int64_t m) { return lstsq_small(r, qtb, m); },
+                        "[x, rank, s] of least squares from R and Q^T b");
+  fns.eye = reg("array.eye",
+                [](const std::vector<std::int64_t>& shape, std::int64_t row0, std::int64_t col0, std::int64_t k,
+                   const std::string& dtype) { return eye_block(shape, row0, col0, k, parse_dtype(dtype)); },
+                "a block of numpy.eye");
+  fns.indices = reg("array.indices",
+                    [](const std::vector<std::int64_t>& origin, const std::vector<std::int64_t>& shape, std::int64_t axis,
+                       const std::string& dtype) { return indices_block(origin, shape, axis, parse_dtype(dtype)); },
+                    "a block of numpy.indices' grid for one axis");
+  fns.npy_create = reg("array.npy_create",
+                       [](const std::string& path, const std::string& dtype, const std::vector<std::int64_t>& shape) {
+                         return npy_create(path, parse_dtype(dtype), shape);
+                       },
+                       "a .npy file's header and room for its data; the data offset");
+  fns.npy_write_block = reg("array.npy_write_block",
+                            [](const std::string& path, std::int64_t offset, const std::vector<std::int64_t>& shape,
+                               const std::vector<std::int64_t>& start, const NDArray& block) {
+                              return npy_write_block(path, offset, shape, start, block);
+                            },
+                            "a block written into its byte ranges of a .npy file");
+  fns.npy_check = reg("array.npy_check",
+                      [](const std::string& path, std::int64_t offset, std::int64_t expected,
+                         const std::vector<std::int64_t>& written) { return npy_check(path, offset, expected, written); },
+                      "every byte of a .npy file written");
   return fns;
 }
 

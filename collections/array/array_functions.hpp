@@ -36,6 +36,12 @@ struct ArrayFunctions {
   FunctionPtr take;                          // (block, local positions, axis)
   FunctionPtr assemble;                       // ([pieces], sizes per axis) -> block (rechunk)
   FunctionPtr matmul;                         // ([A blocks], [B blocks], trans a, trans b) -> sum of products
+  FunctionPtr tensordot;                      // ([A blocks], [B blocks], a axes, b axes) -> sum of products
+  // Factorizations (lapack_kernels.hpp).
+  FunctionPtr qr_block, tsqr_stack, tsqr_q, list_item, svd_block;
+  FunctionPtr cholesky_diag, cholesky_offdiag, lu_factor, lu_solve, lstsq_small;
+  FunctionPtr eye, indices;                   // creation.hpp's block kernels
+  FunctionPtr npy_create, npy_write_block, npy_check;  // store.hpp
 
   const FunctionPtr& of(kernels::BinaryOp op) const { return binary[static_cast<int>(op)]; }
   const FunctionPtr& of(kernels::UnaryOp op) const { return unary[static_cast<int>(op)]; }

@@ -72,6 +72,8 @@ void set_blas_threads(int n) {
 
 int blas_threads() { return openblas_get_num_threads(); }
 
+void ensure_blas_default() { ensure_one_thread_default(); }
+
 NDArray matmul_blocks(const std::vector<NDArray>& a, const std::vector<NDArray>& b, bool trans_a, bool trans_b) {
   if (a.empty() || a.size() != b.size())
     throw ValueError("array.matmul: " + std::to_string(a.size()) + " left and " + std::to_string(b.size()) +

@@ -22,6 +22,8 @@ NDArray matmul_blocks(const std::vector<NDArray>& a, const std::vector<NDArray>&
 DType matmul_result(DType a, DType b) noexcept;
 
 void set_blas_threads(int n);
+/// Sets the one-thread default on first use (what every BLAS/LAPACK kernel calls before its work).
+void ensure_blas_default();
 int blas_threads();
 
 }  // namespace tessera::array::kernels

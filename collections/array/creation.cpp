@@ -1,8 +1,10 @@
 #include "collections/array/creation.hpp"
 
 #include <cmath>
+#include <cstring>
 
 #include "collections/array/array_functions.hpp"
+#include "collections/array/map_blocks.hpp"
 #include "runtime/graph/tokenize.hpp"
 
 namespace tessera::array {
@@ -127,5 +129,88 @@ Array zeros(const Shape& shape, const ChunkSpec& chunks, DType dtype) {
 Array ones(const Shape& shape, const ChunkSpec& chunks, DType dtype) {
   return full(shape, Value(std::int64_t{1}), chunks, dtype);
 }
+
+Array empty(const Shape& shape, const ChunkSpec& chunks, DType dtype) { return zeros(shape, chunks, dtype); }
+
+Array eye(std::int64_t n, const ChunkSpec& chunks, std::optional<std::int64_t> m_in, std::int64_t k, DType dtype) {
+  const std::int64_t m = m_in.value_or(n);
+  if (n < 0 || m < 0)
+    throw ValueError("eye: negative dimensions are not allowed (N=" + std::to_string(n) + ", M=" + std::to_string(m) + ")");
+  Chunks c = normalize_chunks(chunks, {n, m}, dtype);
+  Tokenizer t;
+  t.add("eye").add(n).add(m).add(k).add(dtype_name(dtype));
+  for (const auto& axis : c)
+    for (auto x : axis) t.add(x);
+  const std::string name = "eye-" + t.hex();
+  const auto rows = offsets(c[0]), cols = offsets(c[1]);
+  const Value dname{std::string(dtype_name(dtype))};
+  std::vector<TaskSpec> tasks;
+  for (const auto& idx : block_indices(c))
+    tasks.push_back(TaskSpec{Key(name, idx), array_functions().eye,
+                             {Arg(shape_value(block_shape(c, idx))), Arg(Value(rows[static_cast<std::size_t>(idx[0])])),
+                              Arg(Value(cols[static_cast<std::size_t>(idx[1])])), Arg(Value(k)), Arg(dname)}});
+  return Array(name, make_layer(name, std::move(tasks)), {n, m}, std::move(c), dtype);
+}
+
+Array fromfunction(const BlockFunction& fn, const Shape& shape, const ChunkSpec& chunks, DType dtype,
+                   const ValueList& args) {
+  for (auto d : shape)
+    if (d < 0) throw ValueError("fromfunction: negative dimensions are not allowed");
+  Chunks c = normalize_chunks(chunks, shape, dtype);
+  Tokenizer t;
+  t.add("fromfunction").add(fn.get()->name).add(shape_value(shape)).add(dtype_name(dtype));
+  for (const auto& a : args) t.add(a);
+  for (const auto& axis : c)
+    for (auto x : axis) t.add(x);
+  const std::string name = fn.get()->name + "-" + t.hex();
+  std::vector<std::vector<std::int64_t>> offs;
+  for (const auto& axis : c) offs.push_back(offsets(axis));
+  const Value dname{std::string(dtype_name(dtype))};
+  std::vector<TaskSpec> tasks;
+  for (const auto& idx : block_indices(c)) {
+    ValueList origin;
+    for (std::size_t a = 0; a < shape.size(); ++a) origin.emplace_back(offs[a][static_cast<std::size_t>(idx[a])]);
+    const Value vorigin(std::move(origin)), vshape = shape_value(block_shape(c, idx));
+    ArgList call_args;
+    for (std::size_t a = 0; a < shape.size(); ++a)
+      call_args.emplace_back(std::make_shared<const Call>(Call{
+          array_functions().indices,
+          {Arg(vorigin), Arg(vshape), Arg(Value(static_cast<std::int64_t>(a))), Arg(dname)}, Key()}));
+    for (const auto& a : args) call_args.emplace_back(a);
+    tasks.push_back(TaskSpec{Key(name, idx), fn.get(), std::move(call_args)});
+  }
+  return Array(name, make_layer(name, std::move(tasks)), shape, std::move(c), dtype);
+}
+
+namespace kernels {
+
+NDArray eye_block(const Shape& shape, std::int64_t row0, std::int64_t col0, std::int64_t k, DType dtype) {
+  if (shape.size() != 2) throw ValueError("array.eye: blocks are 2-D");
+  NDArray out = full(shape, Value(std::int64_t{0}), dtype);
+  const std::size_t e = dtype_size(dtype);
+  const NDArray one = full({}, Value(std::int64_t{1}), dtype);
+  auto* dst = const_cast<std::byte*>(out.buffer()->data());  // a fresh block, not yet shared
+  for (std::int64_t i = 0; i < shape[0]; ++i) {
+    const std::int64_t j = row0 + i + k - col0;
+    if (j >= 0 && j < shape[1]) std::memcpy(dst + static_cast<std::size_t>(i * shape[1] + j) * e, one.buffer()->data(), e);
+  }
+  return out;
+}
+
+NDArray indices_block(const std::vector<std::int64_t>& origin, const Shape& shape, std::int64_t axis, DType dtype) {
+  const std::size_t nd = shape.size();
+  if (origin.size() != nd || axis < 0 || axis >= static_cast<std::int64_t>(nd))
+    throw ValueError("array.indices: axis " + std::to_string(axis) + " of a " + std::to_string(nd) + "-D block");
+  std::vector<std::int64_t> v(static_cast<std::size_t>(shape_size(shape)));
+  std::int64_t inner = 1;
+  for (std::size_t k = static_cast<std::size_t>(axis) + 1; k < nd; ++k) inner *= shape[k];
+  const std::int64_t ext = shape[static_cast<std::size_t>(axis)];
+  for (std::size_t i = 0; i < v.size(); ++i)
+    v[i] = origin[static_cast<std::size_t>(axis)] + (static_cast<std::int64_t>(i) / inner) % std::max<std::int64_t>(ext, 1);
+  const NDArray flat = NDArray::from_vector(v);
+  return astype(NDArray(DType::int64, shape, flat.buffer()), dtype);
+}
+
+}  // namespace kernels
 
 }  // namespace tessera::array

@@ -24,5 +24,28 @@ Array linspace(double start, double stop, std::int64_t num, const ChunkSpec& chu
 Array full(const Shape& shape, const Value& fill, const ChunkSpec& chunks, std::optional<DType> dtype = {});
 Array zeros(const Shape& shape, const ChunkSpec& chunks, DType dtype = DType::float64);
 Array ones(const Shape& shape, const ChunkSpec& chunks, DType dtype = DType::float64);
+/// numpy.empty: Tessera never hands out uninitialised memory, so its blocks are zeros.
+Array empty(const Shape& shape, const ChunkSpec& chunks, DType dtype = DType::float64);
+
+/// numpy.eye(n, m, k): ones on the k-th diagonal (k > 0 above the main one),
+/// zeros elsewhere; m defaults to n. Each block is one task that builds only
+/// itself. Throws ValueError for a negative n or m.
+Array eye(std::int64_t n, const ChunkSpec& chunks, std::optional<std::int64_t> m = {}, std::int64_t k = 0,
+          DType dtype = DType::float64);
+
+/// numpy.fromfunction(fn, shape, dtype): each block is fn(i, j, ..., args...)
+/// called with the block's coordinate grids (one array of `dtype` per axis,
+/// numpy.indices' values), as dask.array.fromfunction; fn is registered
+/// (map_blocks.hpp's BlockFunction) and must return a block of `dtype`.
+class BlockFunction;
+Array fromfunction(const BlockFunction& fn, const Shape& shape, const ChunkSpec& chunks, DType dtype = DType::float64,
+                   const ValueList& args = {});
+
+namespace kernels {
+/// Block (rows, cols) at (row0, col0) of an eye with ones where col - row == k.
+NDArray eye_block(const Shape& shape, std::int64_t row0, std::int64_t col0, std::int64_t k, DType dtype);
+/// numpy.indices' grid for `axis` over the block at `origin` of extent `shape`, as `dtype`.
+NDArray indices_block(const std::vector<std::int64_t>& origin, const Shape& shape, std::int64_t axis, DType dtype);
+}  // namespace kernels
 
 }  // namespace tessera::array

@@ -1,6 +1,7 @@
 #include "collections/array/fused_expr.hpp"
 
 #include "collections/array/array_functions.hpp"
+#include "collections/array/fused_kernels.hpp"
 #include "runtime/graph/tokenize.hpp"
 
 namespace tessera::array {
@@ -67,11 +68,44 @@ FusedExpr broadcast_expr(const FusedExpr& e, std::size_t ndim, std::size_t out_n
   return out;
 }
 
-Key leaf_block_key(const FusedLeaf& leaf, const std::vector<std::int64_t>& idx) {
+namespace {
+
+std::vector<std::int64_t> leaf_block_index(const FusedLeaf& leaf, const std::vector<std::int64_t>& idx) {
   std::vector<std::int64_t> j(leaf.array.ndim(), 0);
   for (std::size_t k = 0; k < idx.size(); ++k)
     if (leaf.axes[k] >= 0) j[static_cast<std::size_t>(leaf.axes[k])] = idx[k];
-  return leaf.array.block_key(j);
+  return j;
+}
+
+bool is_uniform_task(const TaskSpec& t) {
+  return t.fn == array_functions().random && t.args.size() == 5 && t.args[0].kind() == Arg::Kind::literal &&
+         t.args[0].literal().kind() == ValueKind::string && t.args[0].literal().as_string() == "uniform";
+}
+
+}  // namespace
+
+bool is_generated(const Array& a) {
+  if (a.expr() || !a.layer() || !a.layer()->external.empty() || a.layer()->tasks.empty()) return false;
+  const auto& tasks = a.layer()->tasks;
+  return static_cast<std::int64_t>(tasks.size()) == shape_size(a.numblocks()) && is_uniform_task(tasks.front());
+}
+
+std::optional<Value> generated_block(const Array& a, const std::vector<std::int64_t>& j) {
+  if (!is_generated(a)) return std::nullopt;
+  // The random layer lists its blocks in row-major order of their indices.
+  const auto nb = a.numblocks();
+  std::int64_t linear = 0;
+  for (std::size_t k = 0; k < nb.size(); ++k) linear = linear * nb[k] + j[k];
+  const TaskSpec& t = a.layer()->tasks[static_cast<std::size_t>(linear)];
+  if (!(t.key == a.block_key(j)) || !is_uniform_task(t)) return std::nullopt;
+  for (std::size_t i = 1; i < 5; ++i)
+    if (t.args[i].kind() != Arg::Kind::literal) return std::nullopt;
+  return Value(ValueList{Value(kernels::LeafBlock::generator_tag), t.args[1].literal(), t.args[3].literal(),
+                         t.args[4].literal(), t.args[2].literal()});
+}
+
+Key leaf_block_key(const FusedLeaf& leaf, const std::vector<std::int64_t>& idx) {
+  return leaf.array.block_key(leaf_block_index(leaf, idx));
 }
 
 Value shape_value(const Shape& shape) { return int_list(shape); }
@@ -86,13 +120,18 @@ Value leaf_axes_value(const FusedExpr& e) {
 
 Arg leaf_blocks_arg(const FusedExpr& e, const std::vector<std::int64_t>& idx) {
   ArgList blocks;
-  for (const auto& leaf : e.leaves) blocks.emplace_back(leaf_block_key(leaf, idx));
+  for (const auto& leaf : e.leaves) {
+    // A uniform random block is made where it is read, not read from memory.
+    if (auto generator = generated_block(leaf.array, leaf_block_index(leaf, idx))) blocks.emplace_back(std::move(*generator));
+    else blocks.emplace_back(leaf_block_key(leaf, idx));
+  }
   return Arg(std::move(blocks));
 }
 
 std::vector<LayerPtr> leaf_layers(const FusedExpr& e) {
   std::vector<LayerPtr> deps;
-  for (const auto& leaf : e.leaves) deps.push_back(leaf.array.layer());
+  for (const auto& leaf : e.leaves)
+    if (!is_generated(leaf.array)) deps.push_back(leaf.array.layer());
   return deps;
 }
 
@@ -131,7 +170,8 @@ std::optional<PlainOrTransposed> plain_or_transposed(const Array& a) {
   const FusedExpr& e = *a.expr();
   if (e.leaves.size() != 1 || e.program.size() != 1 || a.ndim() != 2) return std::nullopt;
   const auto& leaf = e.leaves.front();
-  if (leaf.array.dtype() != a.dtype()) return std::nullopt;
+  // An expand_dims of a 1-D array is 2-D too, but its source's keys are not.
+  if (leaf.array.dtype() != a.dtype() || leaf.array.ndim() != 2) return std::nullopt;
   if (leaf.axes == std::vector<std::int64_t>{0, 1}) return PlainOrTransposed{leaf.array, false};
   return PlainOrTransposed{leaf.array, true};
 }

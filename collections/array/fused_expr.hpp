@@ -15,6 +15,7 @@
 //   ["astype", dtype]            the top converted
 //   ["where"]                    where(c, x, y) of the three top entries
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,13 @@ FusedExpr broadcast_expr(const FusedExpr& e, std::size_t ndim, std::size_t out_n
 /// The array whose blocks evaluate `e`; every leaf, read through its axes,
 /// must have `shape` and `chunks`.
 Array fused_array(std::string_view prefix, FusedExpr e, Shape shape, Chunks chunks, DType dtype);
+
+/// True when `a`'s blocks are uniform random numbers that a fused task can
+/// generate itself (counter-based: random_kernels.hpp), so reading `a` needs
+/// neither its tasks nor its data.
+bool is_generated(const Array& a);
+/// Block `j`'s generator as a task argument, when `a` is generated.
+std::optional<Value> generated_block(const Array& a, const std::vector<std::int64_t>& j);
 
 /// The block key of leaf `leaf` read for output block `idx`.
 Key leaf_block_key(const FusedLeaf& leaf, const std::vector<std::int64_t>& idx);

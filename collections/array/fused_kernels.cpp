@@ -5,30 +5,59 @@
 #include <string>
 
 #include "collections/array/kernels.hpp"
+#include "collections/array/random_kernels.hpp"
 #include "runtime/util/error.hpp"
 
 namespace tessera::array::kernels {
+
+LeafBlock LeafBlock::of(const Value& v) {
+  LeafBlock leaf;
+  if (v.kind() == ValueKind::ndarray) {
+    leaf.array = v.as_ndarray();
+    return leaf;
+  }
+  const ValueList* l = v.kind() == ValueKind::list ? &v.as_list() : nullptr;
+  if (!l || l->size() != 5 || l->at(0).kind() != ValueKind::string || l->at(0).as_string() != generator_tag)
+    throw ValueError("array.fused: a leaf is neither a block nor a generator: " + v.repr(120));
+  leaf.generated = true;
+  leaf.seed = static_cast<std::uint64_t>(l->at(1).as_int());
+  leaf.low = l->at(2).as_float();
+  leaf.high = l->at(3).as_float();
+  for (const auto& d : l->at(4).as_list()) {
+    if (d.as_int() < 0) throw ValueError("array.fused: a generated block of negative extent");
+    leaf.gen_shape.push_back(d.as_int());
+  }
+  return leaf;
+}
+
+std::vector<LeafBlock> leaf_blocks(const ValueList& values) {
+  std::vector<LeafBlock> out;
+  out.reserve(values.size());
+  for (const auto& v : values) out.push_back(LeafBlock::of(v));
+  return out;
+}
+
 namespace {
 
 constexpr std::int64_t tile_elements = 32768;
 
 /// Checks that `block` read through `axes` gives blocks of shape `out`.
-void check_fits(const NDArray& block, const std::vector<std::int64_t>& axes, const Shape& out) {
+void check_fits(const Shape& block, const std::vector<std::int64_t>& axes, const Shape& out) {
   if (axes.size() != out.size())
     throw ValueError("array.fused: " + std::to_string(axes.size()) + " axes for a block of " +
                      std::to_string(out.size()) + " dimensions");
-  std::vector<bool> read(block.ndim(), false);
+  std::vector<bool> read(block.size(), false);
   for (std::size_t k = 0; k < axes.size(); ++k) {
     if (axes[k] < 0) continue;
     const auto src = static_cast<std::size_t>(axes[k]);
-    if (src >= block.ndim() || read[src] || block.shape()[src] != out[k])
+    if (src >= block.size() || read[src] || block[src] != out[k])
       throw ValueError("array.fused: a block does not fit the output's axis " + std::to_string(k));
     read[src] = true;
   }
   for (std::size_t src = 0; src < read.size(); ++src)
-    if (!read[src] && block.shape()[src] != 1)
+    if (!read[src] && block[src] != 1)
       throw ValueError("array.fused: a block's unread axis " + std::to_string(src) + " has extent " +
-                       std::to_string(block.shape()[src]));
+                       std::to_string(block[src]));
 }
 
 /// out[i][j] = src[j][r0 + i] for i < rows, j < cols (src has `cols` rows of `n` elements).
@@ -89,22 +118,85 @@ void gather(const std::byte* src_bytes, const Shape& out, const std::vector<std:
   }
 }
 
-bool is_identity(const std::vector<std::int64_t>& axes, const NDArray& block) {
-  if (axes.size() != block.ndim()) return false;
+bool is_identity(const std::vector<std::int64_t>& axes, std::size_t ndim) {
+  if (axes.size() != ndim) return false;
   for (std::size_t k = 0; k < axes.size(); ++k)
     if (axes[k] != static_cast<std::int64_t>(k)) return false;
   return true;
 }
 
-void check_leaves(const AxesList& axes, const std::vector<NDArray>& blocks, const Shape& shape) {
+void check_leaves(const AxesList& axes, const std::vector<LeafBlock>& blocks, const Shape& shape) {
   if (blocks.empty() || axes.size() != blocks.size())
     throw ValueError("array.fused: " + std::to_string(blocks.size()) + " blocks for " +
                      std::to_string(axes.size()) + " leaves");
-  for (std::size_t k = 0; k < blocks.size(); ++k) check_fits(blocks[k], axes[k], shape);
+  for (std::size_t k = 0; k < blocks.size(); ++k) check_fits(blocks[k].shape(), axes[k], shape);
+}
+
+/// Element strides of a row-major `shape`.
+std::vector<std::int64_t> strides_of(const Shape& shape) {
+  std::vector<std::int64_t> stride(shape.size(), 1);
+  for (std::size_t k = shape.size(); k-- > 1;) stride[k - 1] = stride[k] * shape[k];
+  return stride;
+}
+
+/// Rows [r0, r1) of a generated (uniform random) leaf read through `axes`:
+/// each element is made from its index in the block, so a transposed read
+/// costs what a straight one does and touches no memory but the tile.
+NDArray generated_rows(const LeafBlock& leaf, const std::vector<std::int64_t>& axes, const Shape& out_shape,
+                       std::int64_t r0, std::int64_t r1) {
+  Shape out = out_shape;
+  if (!out.empty()) out[0] = r1 - r0;
+  const std::int64_t n = shape_size(out);
+  auto buf = make_buffer(static_cast<std::size_t>(n) * sizeof(double));
+  double* dst = buf->mutable_as<double>().data();
+  const double low = leaf.low, width = leaf.high - leaf.low;
+  const auto block_stride = strides_of(leaf.gen_shape);
+  const std::size_t nd = out.size();
+  std::vector<std::int64_t> src_stride(nd, 0);
+  for (std::size_t k = 0; k < nd; ++k)
+    if (axes[k] >= 0) src_stride[k] = block_stride[static_cast<std::size_t>(axes[k])];
+  if (n == 0) return NDArray(DType::float64, std::move(out), std::move(buf));
+  if (nd == 0) {
+    dst[0] = uniform_at(leaf.seed, 0, low, width);
+  } else if (is_identity(axes, leaf.gen_shape.size())) {
+    fill_uniform_at(leaf.seed, static_cast<std::uint64_t>(r0 * src_stride[0]), n, leaf.low, leaf.high, dst);
+  } else {
+    // Every output row is a run with one source stride per axis.
+    std::vector<std::int64_t> idx(nd, 0);
+    const std::int64_t inner = out[nd - 1], inner_stride = src_stride[nd - 1];
+    while (true) {
+      std::int64_t off = r0 * src_stride[0];
+      for (std::size_t k = 0; k + 1 < nd; ++k) off += idx[k] * src_stride[k];
+      for (std::int64_t i = 0; i < inner; ++i)
+        *dst++ = uniform_at(leaf.seed, static_cast<std::uint64_t>(off + i * inner_stride), low, width);
+      std::size_t k = nd - 1;
+      bool done = true;
+      while (k-- > 0) {
+        if (++idx[k] < out[k]) {
+          done = false;
+          break;
+        }
+        idx[k] = 0;
+      }
+      if (done) break;
+    }
+  }
+  return NDArray(DType::float64, std::move(out), std::move(buf));
+}
+
+NDArray leaf_rows(const LeafBlock& leaf, const std::vector<std::int64_t>& axes, const Shape& out_shape,
+                  std::int64_t r0, std::int64_t r1) {
+  if (leaf.generated) {
+    check_fits(leaf.gen_shape, axes, out_shape);
+    return generated_rows(leaf, axes, out_shape, r0, r1);
+  }
+  const bool whole = out_shape.empty() || (r0 == 0 && r1 == out_shape[0]);
+  if (whole && is_identity(axes, leaf.array.ndim())) return leaf.array;
+  return permuted_rows(leaf.array, axes, out_shape, r0, r1);
 }
 
 /// Runs `program` on the rows [r0, r1) of the output.
-NDArray eval_rows(const ValueList& program, const AxesList& axes, const std::vector<NDArray>& blocks,
+NDArray eval_rows(const ValueList& program, const AxesList& axes, const std::vector<LeafBlock>& blocks,
                   const Shape& out_shape, std::int64_t r0, std::int64_t r1) {
   std::vector<NDArray> tiles(blocks.size());
   std::vector<bool> loaded(blocks.size(), false);
@@ -116,9 +208,7 @@ NDArray eval_rows(const ValueList& program, const AxesList& axes, const std::vec
       const auto k = static_cast<std::size_t>(l.at(1).as_int());
       if (k >= blocks.size()) throw ValueError("array.fused: leaf " + std::to_string(k) + " out of range");
       if (!loaded[k]) {
-        const bool whole = out_shape.empty() || (r0 == 0 && r1 == out_shape[0]);
-        tiles[k] = whole && is_identity(axes[k], blocks[k]) ? blocks[k]
-                                                            : permuted_rows(blocks[k], axes[k], out_shape, r0, r1);
+        tiles[k] = leaf_rows(blocks[k], axes[k], out_shape, r0, r1);
         loaded[k] = true;
       }
       stack.push_back(tiles[k]);
@@ -161,7 +251,7 @@ std::int64_t rows_per_tile(const Shape& out) {
 
 NDArray permuted_rows(const NDArray& block, const std::vector<std::int64_t>& axes, const Shape& out_shape,
                       std::int64_t r0, std::int64_t r1) {
-  check_fits(block, axes, out_shape);
+  check_fits(block.shape(), axes, out_shape);
   if (out_shape.empty()) return block;
   if (r0 < 0 || r1 > out_shape[0] || r0 > r1) throw ValueError("array.fused: rows out of range");
   Shape out = out_shape;
@@ -169,7 +259,7 @@ NDArray permuted_rows(const NDArray& block, const std::vector<std::int64_t>& axe
   const std::size_t nd = out.size(), e = dtype_size(block.dtype());
   const auto bytes = static_cast<std::size_t>(shape_size(out)) * e;
   if (bytes == 0) return NDArray(block.dtype(), std::move(out), make_buffer(0));
-  if (is_identity(axes, block)) {
+  if (is_identity(axes, block.ndim())) {
     const std::size_t row = static_cast<std::size_t>(shape_size(out) / out[0]) * e;
     const std::size_t offset = static_cast<std::size_t>(r0) * row;
     if ((reinterpret_cast<std::uintptr_t>(block.buffer()->data()) + offset) % buffer_alignment == 0) {
@@ -205,8 +295,9 @@ NDArray permuted_rows(const NDArray& block, const std::vector<std::int64_t>& axe
   return NDArray(block.dtype(), std::move(out), std::move(buf));
 }
 
-NDArray eval_fused(const ValueList& program, const AxesList& axes, const std::vector<NDArray>& blocks,
+NDArray eval_fused(const ValueList& program, const AxesList& axes, const ValueList& leaf_values,
                    const Shape& shape) {
+  const auto blocks = leaf_blocks(leaf_values);
   check_leaves(axes, blocks, shape);
   if (shape.empty() || shape[0] <= rows_per_tile(shape))
     return reshape(eval_rows(program, axes, blocks, shape, 0, shape.empty() ? 0 : shape[0]), shape);
@@ -227,14 +318,15 @@ NDArray eval_fused(const ValueList& program, const AxesList& axes, const std::ve
 }
 
 Value reduce_fused(const Function& chunk, const Function& combine, const ValueList& program,
-                   const AxesList& axes, const std::vector<NDArray>& blocks, const Shape& shape, std::int64_t axis) {
+                   const AxesList& axes, const ValueList& leaf_values, const Shape& shape, std::int64_t axis) {
+  const auto blocks = leaf_blocks(leaf_values);
   check_leaves(axes, blocks, shape);
   auto chunk_of = [&](NDArray tile) {
     const Value args[] = {Value(std::move(tile)), Value(axis)};
     return invoke(chunk, args);
   };
   if (shape.empty() || (axis != 0 && axis != -1) || shape[0] <= rows_per_tile(shape))
-    return chunk_of(eval_fused(program, axes, blocks, shape));
+    return chunk_of(eval_fused(program, axes, leaf_values, shape));
   const std::int64_t step = rows_per_tile(shape);
   ValueList partials;
   auto fold = [&] {

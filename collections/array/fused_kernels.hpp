@@ -14,6 +14,22 @@ namespace tessera::array::kernels {
 
 using AxesList = std::vector<std::vector<std::int64_t>>;
 
+/// A leaf's block as a task receives it: the block itself, or the generator
+/// of a uniform random block (["array.uniform", seed, low, high, shape]),
+/// whose tiles are made where they are read (random_kernels.hpp).
+struct LeafBlock {
+  static constexpr const char* generator_tag = "array.uniform";
+  NDArray array;  // when not generated
+  bool generated = false;
+  std::uint64_t seed = 0;
+  double low = 0, high = 1;
+  Shape gen_shape;
+  const Shape& shape() const noexcept { return generated ? gen_shape : array.shape(); }
+  /// Throws ValueError for anything else than a block or a generator.
+  static LeafBlock of(const Value& v);
+};
+std::vector<LeafBlock> leaf_blocks(const ValueList& values);
+
 /// Rows [r0, r1) along axis 0 of the output block of shape `out` that reads
 /// `block` through `axes` (out[i] = block[j], j[axes[k]] = i[k]; axes[k] = -1
 /// broadcasts along k; unread axes of `block` have extent 1), as a new
@@ -24,12 +40,11 @@ NDArray permuted_rows(const NDArray& block, const std::vector<std::int64_t>& axe
 /// The whole output block (of `shape`) of `program` over `blocks`, each read
 /// through its axes. Throws ValueError when a block does not fit or the
 /// program is malformed.
-NDArray eval_fused(const ValueList& program, const AxesList& axes, const std::vector<NDArray>& blocks,
-                   const Shape& shape);
+NDArray eval_fused(const ValueList& program, const AxesList& axes, const ValueList& blocks, const Shape& shape);
 
 /// chunk(output block, axis), computed as combine of chunk over row tiles
 /// when `axis` is 0 or -1 (all), or on the whole block otherwise.
 Value reduce_fused(const Function& chunk, const Function& combine, const ValueList& program,
-                   const AxesList& axes, const std::vector<NDArray>& blocks, const Shape& shape, std::int64_t axis);
+                   const AxesList& axes, const ValueList& blocks, const Shape& shape, std::int64_t axis);
 
 }  // namespace tessera::array::kernels

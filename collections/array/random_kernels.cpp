@@ -19,7 +19,6 @@ constexpr int lanes = 4;
 // Four lanes in one vector (GCC/Clang vector extensions): SSE2 pairs in the
 // portable build, one AVX register with -march=native.
 using u64x4 = std::uint64_t __attribute__((vector_size(32)));
-using f64x4 = double __attribute__((vector_size(32)));
 
 /// Four xoshiro256+ generators run side by side; lane l of each step is
 /// element l of the output.
@@ -59,41 +58,6 @@ inline double unit(std::uint64_t x) noexcept {
   return d - 1.0;
 }
 
-inline f64x4 unit(u64x4 x) noexcept {
-  const u64x4 bits = (x >> 12) | 0x3FF0000000000000ULL;
-  f64x4 d;
-  std::memcpy(&d, &bits, sizeof d);
-  return d - 1.0;
-}
-
-void fill_uniform(Xoshiro4& generator, double* out, std::int64_t n, double low, double high) {
-  Xoshiro4 g = generator;  // a local copy stays in registers
-  const double width = high - low;
-  std::int64_t i = 0;
-#if defined(__SSE2__)
-  // A block is far larger than the caches: stream the stores past them
-  // (no read for ownership of each line; the block is read back from memory anyway).
-  const bool stream = n >= (1 << 20) && reinterpret_cast<std::uintptr_t>(out) % 16 == 0;
-  if (stream) {
-    for (; i + lanes <= n; i += lanes) {
-      const f64x4 v = low + width * unit(g.next());
-      _mm_stream_pd(out + i, __m128d{v[0], v[1]});
-      _mm_stream_pd(out + i + 2, __m128d{v[2], v[3]});
-    }
-    _mm_sfence();
-  }
-#endif
-  for (; i + lanes <= n; i += lanes) {
-    const f64x4 v = low + width * unit(g.next());
-    std::memcpy(out + i, &v, sizeof v);
-  }
-  if (i < n) {
-    std::uint64_t r[lanes];
-    g.next(r);
-    for (int l = 0; i < n; ++i, ++l) out[i] = low + width * unit(r[l]);
-  }
-  generator = g;
-}
 
 void fill_normal(Xoshiro4& g, double* out, std::int64_t n, double loc, double scale) {
   std::uint64_t r[lanes];
@@ -128,6 +92,22 @@ void fill_randint(Xoshiro4& g, std::int64_t* out, std::int64_t n, std::int64_t l
 
 }  // namespace
 
+void fill_uniform_at(std::uint64_t seed, std::uint64_t first, std::int64_t n, double low, double high, double* out) {
+  const double width = high - low;
+  std::int64_t i = 0;
+#if defined(__SSE2__)
+  // A block is far larger than the caches: stream the stores past them (no
+  // read for ownership of each line; the block is read back from memory anyway).
+  if (n >= (1 << 20) && reinterpret_cast<std::uintptr_t>(out) % 16 == 0) {
+    for (; i + 2 <= n; i += 2)
+      _mm_stream_pd(out + i, __m128d{uniform_at(seed, first + static_cast<std::uint64_t>(i), low, width),
+                                     uniform_at(seed, first + static_cast<std::uint64_t>(i) + 1, low, width)});
+    _mm_sfence();
+  }
+#endif
+  for (; i < n; ++i) out[i] = uniform_at(seed, first + static_cast<std::uint64_t>(i), low, width);
+}
+
 std::uint64_t mix_seed(std::uint64_t z) noexcept {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
@@ -157,7 +137,7 @@ NDArray random_block(Distribution d, std::uint64_t seed, const Shape& shape, con
   }
   auto buf = make_buffer(static_cast<std::size_t>(n) * sizeof(double));
   double* out = buf->mutable_as<double>().data();
-  if (d == Distribution::uniform) fill_uniform(g, out, n, a.as_float(), b.as_float());
+  if (d == Distribution::uniform) fill_uniform_at(seed, 0, n, a.as_float(), b.as_float(), out);
   else fill_normal(g, out, n, a.as_float(), b.as_float());
   return NDArray(DType::float64, shape, std::move(buf));
 }

@@ -48,8 +48,8 @@ Array reduce(const Array& a, const ReduceOptions& o, const ReductionPlan& plan) 
   // evaluates it tile by tile (its blocks are never materialised).
   std::vector<TaskSpec> chunk_tasks;
   LayerPtr chunk_layer;
-  if (a.expr() && !plan.chunk_args) {
-    const FusedExpr& e = *a.expr();
+  if ((a.expr() || is_generated(a)) && !plan.chunk_args) {
+    const FusedExpr e = expr_of(a);
     const Value program = program_value(e), axes = leaf_axes_value(e);
     for (const auto& idx : block_indices(a.chunks()))
       chunk_tasks.push_back(TaskSpec{Key(chunk_name, idx), array_functions().fused_reduce,

@@ -1,7 +1,9 @@
 #include "collections/array/shape_ops.hpp"
 
+#include <numeric>
 #include <string>
 
+#include "collections/array/array_functions.hpp"
 #include "collections/array/fused_expr.hpp"
 #include "collections/array/kernels.hpp"
 #include "runtime/graph/tokenize.hpp"
@@ -131,6 +133,75 @@ Array stack(const std::vector<Array>& arrays, std::int64_t axis) {
     expanded.push_back(expand_dims(x, at));
   }
   return concatenate(expanded, at);
+}
+
+Array reshape(const Array& a, Shape shape) {
+  std::int64_t known = 1, infer = -1;
+  for (std::size_t k = 0; k < shape.size(); ++k) {
+    if (shape[k] == -1) {
+      if (infer >= 0) throw ValueError("reshape: can only specify one unknown dimension");
+      infer = static_cast<std::int64_t>(k);
+    } else if (shape[k] < 0) {
+      throw ValueError("reshape: negative dimension " + std::to_string(shape[k]) + " in shape " + shape_repr(shape));
+    } else {
+      known *= shape[k];
+    }
+  }
+  if (infer >= 0) {
+    if (known == 0 || a.size() % known != 0)
+      throw ValueError("reshape: cannot reshape array of size " + std::to_string(a.size()) + " into shape " + shape_repr(shape));
+    shape[static_cast<std::size_t>(infer)] = a.size() / known;
+  }
+  if (shape_size(shape) != a.size())
+    throw ValueError("reshape: cannot reshape array of size " + std::to_string(a.size()) + " into shape " + shape_repr(shape));
+  if (shape == a.shape()) return a;
+  const auto rest = [](const Shape& s) {
+    std::int64_t p = 1;
+    for (std::size_t k = 1; k < s.size(); ++k) p *= s[k];
+    return p;
+  };
+  // Blocks of `unit`-element runs: `in_rows` rows of a, `out_rows` rows of the result.
+  std::int64_t in_rows = 0, out_rows = 0, per_block = 1, units = 1;
+  const bool single = a.size() == 0 || a.ndim() == 0 || shape.empty();
+  if (!single) {
+    const std::int64_t pin = rest(a.shape()), pout = rest(shape), unit = std::lcm(pin, pout);
+    in_rows = unit / pin;
+    out_rows = unit / pout;
+    units = a.size() / unit;
+    const std::int64_t widest = *std::max_element(a.chunks()[0].begin(), a.chunks()[0].end());
+    per_block = std::max<std::int64_t>(1, widest / in_rows);
+  }
+  Chunks in_chunks, out_chunks;
+  if (single) {
+    for (auto d : a.shape()) in_chunks.push_back({d});
+    for (auto d : shape) out_chunks.push_back({d});
+  } else {
+    in_chunks.emplace_back();
+    out_chunks.emplace_back();
+    for (std::int64_t u = 0; u < units; u += per_block) {
+      const std::int64_t n = std::min(per_block, units - u);
+      in_chunks[0].push_back(n * in_rows);
+      out_chunks[0].push_back(n * out_rows);
+    }
+    for (std::size_t k = 1; k < a.ndim(); ++k) in_chunks.push_back({a.shape()[k]});
+    for (std::size_t k = 1; k < shape.size(); ++k) out_chunks.push_back({shape[k]});
+  }
+  const Array x = a.rechunk(in_chunks);
+  Tokenizer t;
+  t.add("reshape").add(x.name());
+  for (auto d : shape) t.add(d);
+  const std::string name = "reshape-" + t.hex();
+  std::vector<TaskSpec> tasks;
+  const auto nblocks = static_cast<std::int64_t>(in_chunks.empty() ? 1 : in_chunks[0].size());
+  for (std::int64_t b = 0; b < nblocks; ++b) {
+    std::vector<std::int64_t> in_idx(x.ndim(), 0), out_idx(shape.size(), 0);
+    if (!in_idx.empty()) in_idx[0] = b;
+    if (!out_idx.empty()) out_idx[0] = b;
+    ValueList bs;
+    for (auto d : block_shape(out_chunks, out_idx)) bs.emplace_back(d);
+    tasks.push_back(TaskSpec{Key(name, out_idx), array_functions().reshape, {Arg(x.block_key(in_idx)), Arg(Value(std::move(bs)))}});
+  }
+  return Array(name, make_layer(name, std::move(tasks), {x.layer()}), std::move(shape), std::move(out_chunks), a.dtype());
 }
 
 }  // namespace tessera::array

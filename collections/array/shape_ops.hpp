@@ -21,4 +21,12 @@ Array concatenate(const std::vector<Array>& arrays, std::int64_t axis = 0);
 /// The arrays joined along a new axis (numpy.stack): equal shapes.
 Array stack(const std::vector<Array>& arrays, std::int64_t axis = 0);
 
+/// The same elements (row-major order) in another shape (numpy.reshape); one
+/// extent may be -1 (inferred). The array is first rechunked so that each
+/// block is a run of whole rows of both shapes: blocks along the first axis
+/// only, of a multiple of lcm(row sizes) elements (a single block when that
+/// is larger than the array); then each block is reshaped on its own.
+/// Throws ValueError when the sizes differ or more than one extent is -1.
+Array reshape(const Array& a, Shape shape);
+
 }  // namespace tessera::array

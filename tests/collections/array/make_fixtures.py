@@ -169,6 +169,100 @@ def main():
     save("mm_ia", ia)
     save("mm_ib", ib)
     save("mm_iaib", ia @ ib)
+    linalg_and_overlap()
+
+
+def box_sum(p, depth, shape):
+    """The sum over each element's +-1 neighbours (a box of 3 per axis) of the
+    padded array p, trimmed back to `shape`."""
+    out = np.zeros(shape)
+    nd = len(shape)
+    for off in np.ndindex(*([3] * nd)):
+        idx = tuple(slice(depth[k] - 1 + off[k], depth[k] - 1 + off[k] + shape[k]) for k in range(nd))
+        out += p[idx]
+    return out
+
+
+def linalg_and_overlap():
+    # Its own generator: the fixtures above keep their values.
+    rng = np.random.default_rng(4)
+    # tensordot: axes as an int, as pairs, a 0-d result, an outer product.
+    ta = rng.standard_normal((3, 4, 5))
+    tb = rng.standard_normal((4, 5, 6))
+    tc = rng.standard_normal((5, 2, 4))
+    tv = rng.standard_normal(7)
+    save("td_a", ta)
+    save("td_b", tb)
+    save("td_c", tc)
+    save("td_v", tv)
+    save("td_ab2", np.tensordot(ta, tb, 2))
+    save("td_ac", np.tensordot(ta, tc, axes=([1, 2], [2, 0])))
+    save("td_vv", np.array(np.tensordot(tv, tv, 1)))
+    save("td_outer", np.tensordot(ta[0], tv, 0))
+    # tsqr: a tall-and-skinny matrix; R is unique up to the signs of its rows.
+    qa = rng.standard_normal((23, 4))
+    save("qr_a", qa)
+    save("qr_r_abs", np.abs(np.linalg.qr(qa)[1]))
+    u, s, vt = np.linalg.svd(qa, full_matrices=False)
+    save("svd_s", s)
+    save("svd_vt_abs", np.abs(vt))
+    # cholesky, solve, lstsq.
+    m = rng.standard_normal((9, 9))
+    spd = m @ m.T + 9 * np.eye(9)
+    save("chol_a", spd)
+    save("chol_l", np.linalg.cholesky(spd))
+    sa = rng.standard_normal((8, 8)) + 4 * np.eye(8)
+    sb = rng.standard_normal((8, 3))
+    sv = rng.standard_normal(8)
+    save("solve_a", sa)
+    save("solve_b", sb)
+    save("solve_v", sv)
+    save("solve_ab", np.linalg.solve(sa, sb))
+    save("solve_av", np.linalg.solve(sa, sv))
+    la = rng.standard_normal((17, 4))
+    lb = rng.standard_normal(17)
+    lb2 = rng.standard_normal((17, 2))
+    save("lstsq_a", la)
+    save("lstsq_b", lb)
+    save("lstsq_b2", lb2)
+    x, res, rank, sing = np.linalg.lstsq(la, lb, rcond=None)
+    save("lstsq_x", x)
+    save("lstsq_res", res)
+    save("lstsq_s", sing)
+    x2, res2, _, _ = np.linalg.lstsq(la, lb2, rcond=None)
+    save("lstsq_x2", x2)
+    save("lstsq_res2", res2)
+    # norm: matrix orders, vector orders, along axes, keepdims.
+    nx = rng.standard_normal((6, 5))
+    nv = rng.standard_normal(7)
+    n3 = rng.standard_normal((3, 4, 5))
+    save("norm_x", nx)
+    save("norm_v", nv)
+    save("norm_3", n3)
+    inf = np.inf
+    save("norm_mat", np.array([np.linalg.norm(nx, o) for o in [None, "fro", "nuc", inf, -inf, 1, -1, 2, -2]]))
+    save("norm_vec", np.array([np.linalg.norm(nv, o) for o in [None, inf, -inf, 0, 1, 2, 3, 0.5]]))
+    save("norm_axis1", np.linalg.norm(nx, axis=1))
+    save("norm_ord1_axis0", np.linalg.norm(nx, ord=1, axis=0))
+    save("norm_3_axes02", np.linalg.norm(n3, axis=(0, 2)))
+    save("norm_3_inf_axes21", np.linalg.norm(n3, ord=inf, axis=(2, 1)))
+    save("norm_3_all", np.array(np.linalg.norm(n3)))
+    # map_overlap: a box sum of +-1 neighbours after ghosting with each boundary.
+    x1 = rng.standard_normal(13)
+    x2 = rng.standard_normal((7, 9))
+    save("mo_x1", x1)
+    save("mo_x2", x2)
+    for name, x in (("x1", x1), ("x2", x2)):
+        d = [2] + [1] * (x.ndim - 1)
+        pads = [(k, k) for k in d]
+        save("mo_%s_none" % name, box_sum(np.pad(x, [(1, 1)] * x.ndim), [1] * x.ndim, x.shape))
+        save("mo_%s_constant" % name, box_sum(np.pad(x, pads, constant_values=0.5), d, x.shape))
+        save("mo_%s_periodic" % name, box_sum(np.pad(x, pads, mode="wrap"), d, x.shape))
+        save("mo_%s_reflect" % name, box_sum(np.pad(x, pads, mode="symmetric"), d, x.shape))
+    # Creation.
+    save("eye_5x7_k1", np.eye(5, 7, k=1))
+    save("eye_6_km2_i4", np.eye(6, k=-2, dtype=np.int32))
+    save("fromfunction_4x6", np.fromfunction(lambda i, j: i * 10 + j, (4, 6)))
 
 
 if __name__ == "__main__":
