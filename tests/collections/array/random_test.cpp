@@ -86,6 +86,42 @@ TEST_P(ArrayRandom, EmptyAndZeroDimensional) {
   EXPECT_GE(s[0], 0.0);
 }
 
+TEST_P(ArrayRandom, FusedTasksGenerateTheSameNumbersAsTheBlocks) {
+  // Uniform blocks are made inside the fused tasks that read them (as
+  // generators, not data): the numbers must be those of the blocks.
+  RandomState rs(3);
+  const std::int64_t n = 45;
+  Array x = rs.uniform(-1.0, 2.0, {n, n}, ChunkSpec::per_axis({16, 16}));  // blocks 16, 16, 13
+  const auto xv = values_of<double>(run(x));
+  Array sym = x + x.T();
+  EXPECT_TRUE(sym.layer()->dependencies.empty());  // nothing of x is computed or held
+  const auto y = values_of<double>(run(sym));
+  for (std::int64_t i = 0; i < n; ++i)
+    for (std::int64_t j = 0; j < n; ++j)
+      ASSERT_EQ(y[static_cast<std::size_t>(i * n + j)],
+                xv[static_cast<std::size_t>(i * n + j)] + xv[static_cast<std::size_t>(j * n + i)]);
+  // Reductions of the array itself generate their tiles too.
+  double total = 0;
+  for (double v : xv) total += v;
+  EXPECT_NEAR(values_of<double>(run(x.sum()))[0], total, 1e-9);
+  const auto col = values_of<double>(run((x * 2.0).sum({.axis = 0})));
+  for (std::int64_t j = 0; j < n; ++j) {
+    double c = 0;
+    for (std::int64_t i = 0; i < n; ++i) c += 2.0 * xv[static_cast<std::size_t>(i * n + j)];
+    ASSERT_NEAR(col[static_cast<std::size_t>(j)], c, 1e-12);
+  }
+  // Three axes read through a permutation, and a 0-d array.
+  Array z = rs.random_sample({5, 6, 7}, 3);
+  const auto zv = values_of<double>(run(z));
+  const auto zt = values_of<double>(run(z.transpose({2, 0, 1}) + 0.0));
+  for (int a = 0; a < 7; ++a)
+    for (int b = 0; b < 5; ++b)
+      for (int c = 0; c < 6; ++c)
+        ASSERT_EQ(zt[static_cast<std::size_t>((a * 5 + b) * 6 + c)], zv[static_cast<std::size_t>((b * 6 + c) * 7 + a)]);
+  Array s = rs.random_sample({}, 1);
+  EXPECT_EQ(values_of<double>(run(s + 1.0))[0], values_of<double>(run(s))[0] + 1.0);
+}
+
 TEST(ArrayRandomErrors, BadArguments) {
   RandomState rs(0);
   EXPECT_THROW((void)rs.randint(5, 5, {3}, 1), ValueError);
