@@ -3,9 +3,16 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -73,6 +80,9 @@ RunEnd run_workers(caf::actor_system& sys, const caf::actor& scheduler, const Wo
     if (o.nworkers > 1) wo.name += "-" + std::to_string(i);
     wo.nthreads = o.nthreads ? o.nthreads : std::max(1u, cores / static_cast<unsigned>(o.nworkers));
     wo.memory_limit = o.memory_limit;
+    wo.memory = o.memory;
+    wo.local_directory = o.local_directory;
+    wo.restart = restart_this_process;
     wo.auth_token = o.auth_token;
     wo.faults = o.faults;
     try {
@@ -116,7 +126,53 @@ RunEnd run_workers(caf::actor_system& sys, const caf::actor& scheduler, const Wo
 
 }  // namespace
 
+void restart_this_process() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> args;
+  for (std::size_t at = 0; at < all.size();) {
+    auto end = all.find('\0', at);
+    if (end == std::string::npos) end = all.size();
+    args.push_back(all.substr(at, end - at));
+    at = end + 1;
+  }
+  if (args.empty()) {
+    std::cerr << "tessera worker: cannot restart: /proc/self/cmdline is unreadable" << std::endl;
+    return;
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  // Sockets, files and pipes close on exec: peers see this process go.
+  if (DIR* d = opendir("/proc/self/fd")) {
+    while (dirent* e = readdir(d)) {
+      int fd = std::atoi(e->d_name);
+      if (fd > 2 && fd != dirfd(d)) fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+    }
+    closedir(d);
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  execv("/proc/self/exe", argv.data());
+  std::cerr << "tessera worker: cannot restart: exec failed: " << std::strerror(errno) << std::endl;
+}
+
+void remove_spill_folders(const std::string& local_directory) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = local_directory.empty() ? fs::temp_directory_path(ec) : fs::path(local_directory);
+  const std::string prefix = "tessera-spill-" + std::to_string(getpid()) + "-";
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0) fs::remove_all(it->path(), ec);
+}
+
 WorkerNodeExit run_worker_node(const WorkerNodeOptions& options, const std::atomic<bool>& stop) {
+  // Folders a previous image of this process left (it restarted: step 4 of MemoryFractions).
+  remove_spill_folders(options.local_directory);
+  struct Cleanup {
+    const std::string& dir;
+    ~Cleanup() { remove_spill_folders(dir); }
+  } cleanup{options.local_directory};
   auto addr = net::parse_address(options.scheduler_address);
   // The system is never destroyed: its destructor would wait for task actors
   // still inside a long task, which cannot be interrupted. The process ends

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "actors/cluster/node_config.hpp"
+#include "actors/worker/worker_actor.hpp"
 
 namespace tessera::actors {
 
@@ -23,7 +24,11 @@ struct WorkerNodeOptions {
   std::string name;               // default: host-pid; "-i" added per worker when nworkers > 1
   std::uint32_t nthreads = 0;     // task threads per worker; 0: cores / nworkers
   int nworkers = 1;
-  std::uint64_t memory_limit = 0;  // bytes; 0: none
+  std::uint64_t memory_limit = 0;  // bytes per worker; 0: none
+  MemoryFractions memory;          // spill, pause and restart thresholds (worker_actor.hpp)
+  /// Where the workers spill (each makes a folder of its own in it, removed
+  /// when the node ends); empty: the system's temporary directory.
+  std::string local_directory;
   std::string auth_token;
   std::chrono::milliseconds death_timeout{60'000};
   /// Interface the workers listen on for peers and clients.
@@ -39,6 +44,15 @@ enum class WorkerNodeExit : int {
   unreachable = 1,       // no scheduler for death_timeout
   refused = 2,           // the scheduler refused us (cluster secret)
 };
+
+/// Restarts this process in place (the same program, arguments and process
+/// id): every descriptor but stdin/out/err closes, so the scheduler sees its
+/// workers lost. Returns only when the exec failed.
+void restart_this_process();
+
+/// Removes the spill folders this process (this process id) left in
+/// `local_directory` (empty: the temporary directory).
+void remove_spill_folders(const std::string& local_directory);
 
 /// Runs the node until it ends; `stop` (set from a signal handler) ends it
 /// early. Its actor system is left running (a task in progress cannot be

@@ -6,10 +6,16 @@
 // travel in a CAF message. Its holder answers get_data with "on the data
 // plane at ADDRESS", and the fetcher streams it from the holder's DataServer,
 // which serves it from here. Copies are cheap (a Value shares its buffers).
+//
+// A value the worker spilled is held here as its file only (so that its
+// memory is freed), and read from the file when a peer asks: the file is
+// opened under the lock, so a release or read-back racing it cannot pull the
+// file away (an open file outlives its deletion).
 #include <absl/container/flat_hash_map.h>
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +34,10 @@ class SharedValues final : public net::DataProvider {
   bool serves(const Value& v) const { return v.nbytes() >= threshold_; }
 
   void put(TaskId id, Value value);
+  /// The value of `id` (when held here) is now only in `file`: its memory goes.
+  void spilled(TaskId id, std::filesystem::path file);
+  /// The value of `id` (when held here) is back in memory.
+  void unspilled(TaskId id, const Value& value);
   void erase(TaskId id);
   void clear();
   std::size_t size() const;
@@ -46,13 +56,17 @@ class SharedValues final : public net::DataProvider {
   std::size_t num_pushed() const;
 
  private:
+  struct Held {
+    Value value;
+    std::filesystem::path file;  // non-empty: spilled, the value is in this file
+  };
   struct Pushed {
     Value value;
     std::chrono::steady_clock::time_point at;
   };
   const std::size_t threshold_;
   mutable std::mutex mutex_;
-  absl::flat_hash_map<TaskId, Value> values_;
+  absl::flat_hash_map<TaskId, Held> values_;
   absl::flat_hash_map<std::string, Pushed> pushed_;
 };
 

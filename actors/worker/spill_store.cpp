@@ -1,5 +1,7 @@
 #include "actors/worker/spill_store.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,12 +21,18 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-// A new folder of its own under `parent` (created if missing).
-fs::path make_own_folder(fs::path parent) {
+// `parent` made if missing (empty: the system's temporary directory).
+fs::path make_local_directory(fs::path parent) {
   if (parent.empty()) parent = fs::temp_directory_path();
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) throw ValueError("spill: cannot create the local directory '" + parent.string() + "': " + ec.message());
+  return parent;
+}
+
+// A new folder of its own under `parent`.
+fs::path make_own_folder(const fs::path& parent) {
+  std::error_code ec;
   std::mt19937_64 random(std::random_device{}());
   for (int attempt = 0; attempt < 100; ++attempt) {
     fs::path p = parent / ("tessera-spill-" + std::to_string(::getpid()) + "-" + std::to_string(random() % 1000000));
@@ -56,16 +64,25 @@ std::string write_file(const fs::path& path, const Value& v) {
   return "cannot write '" + path.string() + "': " + (err != 0 ? std::string(std::strerror(err)) + " (" + why + ")" : why);
 }
 
-// The value in `path`, its big blocks used in place in one buffer.
-Value read_file(const fs::path& path) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (ec) throw ValueError("spill: cannot read back '" + path.string() + "': " + ec.message());
-  std::ifstream in(path, std::ios::binary);
+}  // namespace
+
+Value read_spilled(int fd, const fs::path& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0)
+    throw ValueError("spill: cannot read back '" + path.string() + "': " + std::strerror(errno));
+  const auto size = static_cast<std::size_t>(st.st_size);
   auto buffer = make_buffer(size);
-  if (!in.read(reinterpret_cast<char*>(buffer->mutable_data()), static_cast<std::streamsize>(size)))
-    throw ValueError("spill: short read from '" + path.string() + "'");
-  std::string_view bytes(reinterpret_cast<const char*>(buffer->data()), size);
+  auto* dst = reinterpret_cast<char*>(buffer->mutable_data());
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t got = ::pread(fd, dst + done, size - done, static_cast<off_t>(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0)
+      throw ValueError("spill: short read from '" + path.string() + "'" +
+                       (got < 0 ? std::string(": ") + std::strerror(errno) : std::string()));
+    done += static_cast<std::size_t>(got);
+  }
+  // Big blocks are used in place, in the one buffer the file was read into.
+  std::string_view bytes(dst, size);
   try {
     return deserialize_value(bytes, std::shared_ptr<const void>(buffer, buffer->data()));
   } catch (const std::exception& e) {
@@ -73,18 +90,36 @@ Value read_file(const fs::path& path) {
   }
 }
 
-}  // namespace
+Value read_spilled(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw ValueError("spill: cannot read back '" + path.string() + "': " + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  return read_spilled(fd, path);
+}
 
 SpillStore::SpillStore(std::filesystem::path local_directory, std::size_t target_bytes)
-    : directory_(make_own_folder(std::move(local_directory))), target_(target_bytes) {}
+    : parent_(make_local_directory(std::move(local_directory))), target_(target_bytes) {}
 
 SpillStore::~SpillStore() {
   clear();
   std::error_code ec;
-  fs::remove_all(directory_, ec);  // best effort: nothing else is in it
+  if (!directory_.empty()) fs::remove_all(directory_, ec);  // best effort: nothing else is in it
 }
 
-fs::path SpillStore::path_of(std::uint64_t id) const { return directory_ / (std::to_string(id) + ".spill"); }
+const fs::path& SpillStore::directory() {
+  if (directory_.empty()) directory_ = make_own_folder(parent_);
+  return directory_;
+}
+
+fs::path SpillStore::path_of(std::uint64_t id) { return directory() / (std::to_string(id) + ".spill"); }
+
+std::size_t SpillStore::nbytes_of(std::uint64_t id) const {
+  auto it = entries_.find(id);
+  return it == entries_.end() ? 0 : it->second.nbytes;
+}
 
 bool SpillStore::is_spilled(std::uint64_t id) const {
   auto it = entries_.find(id);
@@ -116,12 +151,15 @@ Value SpillStore::get(std::uint64_t id) {
     return e.value;
   }
   auto t0 = Clock::now();
-  Value v = read_file(path_of(id));
+  const auto wall0 = std::chrono::system_clock::now();
+  Value v = read_spilled(path_of(id));
+  if (observer_.unspilled) observer_.unspilled(id, v);
   forget_file(id, e);
   bring_in(e, id, v);
   metrics_.unspilled += 1;
   metrics_.unspilled_bytes += e.nbytes;
   metrics_.unspill_seconds += seconds_since(t0);
+  record(false, wall0, id, e.nbytes);
   // Others make room; this one may go out again later, but the caller has it.
   if (target_ > 0) spill_to(target_);
   return v;
@@ -157,14 +195,31 @@ void SpillStore::clear() {
   while (!entries_.empty()) erase(entries_.begin()->first);
 }
 
+void SpillStore::record(bool spill, std::chrono::system_clock::time_point start, std::uint64_t id,
+                        std::size_t bytes) {
+  if (events_.size() >= max_events) return;
+  using seconds = std::chrono::duration<double>;
+  events_.push_back({spill, seconds(start.time_since_epoch()).count(),
+                     seconds(std::chrono::system_clock::now().time_since_epoch()).count(), id, bytes});
+}
+
 bool SpillStore::spill(std::uint64_t id, Entry& e) {
   auto t0 = Clock::now();
-  std::string error = write_file(path_of(id), e.value);
+  const auto wall0 = std::chrono::system_clock::now();
+  std::string error;
+  fs::path file;
+  try {
+    file = path_of(id);
+    error = write_file(file, e.value);
+  } catch (const std::exception& x) {  // the folder could not be made
+    error = x.what();
+  }
   if (!error.empty()) {
     metrics_.failed += 1;
-    metrics_.last_error = "spill: " + error;
+    metrics_.last_error = error.rfind("spill: ", 0) == 0 ? error : "spill: " + error;
     return false;
   }
+  if (observer_.spilled) observer_.spilled(id, file);
   lru_.erase(e.lru);
   e.lru = lru_.end();
   e.value = Value();
@@ -175,6 +230,7 @@ bool SpillStore::spill(std::uint64_t id, Entry& e) {
   metrics_.spilled += 1;
   metrics_.spilled_bytes += e.nbytes;
   metrics_.spill_seconds += seconds_since(t0);
+  record(true, wall0, id, e.nbytes);
   return true;
 }
 
@@ -184,6 +240,11 @@ bool SpillStore::spill_to(std::size_t target) {
   while (memory_bytes_ > target && !lru_.empty())
     if (!spill(lru_.back(), entries_.at(lru_.back()))) return false;
   return memory_bytes_ <= target;
+}
+
+bool SpillStore::spill_oldest() {
+  if (lru_.empty()) return false;
+  return spill(lru_.back(), entries_.at(lru_.back()));
 }
 
 }  // namespace tessera::actors

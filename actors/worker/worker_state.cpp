@@ -2,16 +2,39 @@
 
 #include <absl/container/flat_hash_set.h>
 
+#include "runtime/util/error.hpp"
+
+#include <iostream>
 #include <map>
 
 namespace tessera::actors {
+
+WorkerState::WorkerState() : store_(std::make_unique<SpillStore>(std::filesystem::path{}, 0)) {}
+
+WorkerState::~WorkerState() = default;
+
+void WorkerState::configure_memory(std::filesystem::path local_directory, std::size_t target_bytes) {
+  if (store_->size() != 0) throw ValueError("WorkerState::configure_memory: values are already stored");
+  store_ = std::make_unique<SpillStore>(std::move(local_directory), target_bytes);
+  observe_store();
+}
+
+void WorkerState::observe_store() {
+  if (!shared_) return store_->set_observer({});
+  // Raw pointer: the store is owned here and never outlives shared_'s holder.
+  SharedValues* shared = shared_.get();
+  store_->set_observer({[shared](std::uint64_t id, const std::filesystem::path& file) { shared->spilled(id, file); },
+                        [shared](std::uint64_t id, const Value& v) { shared->unspilled(id, v); }});
+}
+
+std::filesystem::path WorkerState::spill_directory() const { return store_->made_directory(); }
 
 WorkerState::FetchPlan WorkerState::add_tasks(ComputeBatch batch) {
   FetchPlan plan;
   for (auto& task : batch) {
     std::size_t missing = 0;
     for (const auto& dep : task.deps) {
-      if (store_.contains(dep.id)) continue;
+      if (store_->contains(dep.id)) continue;
       ++missing;
       auto [it, first] = fetching_.try_emplace(dep.id);
       // Once per task: a task placed here again (after a failed fetch of
@@ -112,7 +135,7 @@ WorkerState::FetchPlan WorkerState::refresh(ComputeBatch batch) {
     if (p == pending_.end()) continue;
     p->second.task.deps = task.deps;
     for (const auto& dep : task.deps) {
-      if (store_.contains(dep.id)) continue;
+      if (store_->contains(dep.id)) continue;
       auto [it, first] = fetching_.try_emplace(dep.id);
       if (std::find(it->second.begin(), it->second.end(), task.id) == it->second.end())
         it->second.push_back(task.id);
@@ -156,8 +179,7 @@ std::vector<TaskId> WorkerState::release_unstarted(const std::vector<TaskId>& id
 
 void WorkerState::clear() {
   if (shared_) shared_->clear();
-  store_.clear();
-  bytes_ = 0;
+  store_->clear();
   ready_ = {};
   pending_.clear();
   fetching_.clear();
@@ -170,13 +192,23 @@ TaskRunBatch WorkerState::take_ready(std::size_t n) {
   while (n-- > 0 && !ready_.empty()) {
     // priority_queue::top is const: move out through a const_cast, then pop.
     auto& top = const_cast<ReadyEntry&>(ready_.top());
+    if (!out.empty() && std::any_of(top.task.deps.begin(), top.task.deps.end(),
+                                    [&](const DepLocation& d) { return store_->is_spilled(d.id); }))
+      break;  // its inputs are read back when it is the first of a batch
     TaskRun run;
     run.id = top.task.id;
     run.spec = std::move(top.task.spec);
     run.inputs.reserve(top.task.deps.size());
     for (auto& d : top.task.deps) {
-      auto it = store_.find(d.id);
-      run.inputs.emplace_back(std::move(d.key), it == store_.end() ? Value() : it->second);
+      if (!store_->contains(d.id)) {
+        run.inputs.emplace_back(std::move(d.key), Value());
+        continue;
+      }
+      try {
+        run.inputs.emplace_back(std::move(d.key), store_->get(d.id));
+      } catch (const std::exception& e) {  // left out: the task fails naming the input
+        read_errors_.push_back(e.what());
+      }
     }
     ready_.pop();
     out.push_back(std::move(run));
@@ -187,9 +219,19 @@ TaskRunBatch WorkerState::take_ready(std::size_t n) {
 void WorkerState::share_large_values(std::shared_ptr<SharedValues> shared, std::string address) {
   shared_ = std::move(shared);
   data_address_ = std::move(address);
-  if (shared_)
-    for (const auto& [id, v] : store_)
-      if (shared_->serves(v)) shared_->put(id, v);
+  observe_store();
+  if (!shared_) return;
+  // Values stored before: in memory ones shared as they are, spilled ones as their files.
+  std::vector<TaskId> ids;
+  store_->for_each_id([&](std::uint64_t id) { ids.push_back(id); });
+  for (auto id : ids) {
+    if (store_->nbytes_of(id) < shared_->threshold()) continue;
+    if (const auto* v = store_->find_in_memory(id)) shared_->put(id, *v);
+    else {
+      shared_->put(id, Value());
+      shared_->spilled(id, store_->path_of(id));
+    }
+  }
 }
 
 std::vector<Key> WorkerState::adopt_pushed(const std::vector<DepLocation>& items) {
@@ -203,42 +245,48 @@ std::vector<Key> WorkerState::adopt_pushed(const std::vector<DepLocation>& items
 }
 
 void WorkerState::store(TaskId id, Value v) {
-  auto n = v.nbytes();
-  auto [it, fresh] = store_.try_emplace(id, std::move(v));
-  if (!fresh) return;  // a copy already held is kept (same key, same value)
-  bytes_ += n;
-  if (shared_ && shared_->serves(it->second)) shared_->put(id, it->second);
+  if (store_->contains(id)) return;  // a copy already held is kept (same key, same value)
+  // Shared first: when the store spills it at once, the observer finds it.
+  if (shared_ && shared_->serves(v)) shared_->put(id, v);
+  store_->put(id, std::move(v));
 }
 
 void WorkerState::free(const std::vector<TaskId>& ids) {
   for (auto id : ids) {
-    auto it = store_.find(id);
-    if (it == store_.end()) continue;
-    bytes_ -= std::min(bytes_, it->second.nbytes());
-    if (shared_ && shared_->serves(it->second)) shared_->erase(id);
-    store_.erase(it);
+    if (!store_->contains(id)) continue;
+    if (shared_) shared_->erase(id);
+    store_->erase(id);
   }
 }
 
-const Value* WorkerState::find(TaskId id) const {
-  auto it = store_.find(id);
-  return it == store_.end() ? nullptr : &it->second;
+std::optional<Value> WorkerState::find(TaskId id) {
+  if (!store_->contains(id)) return std::nullopt;
+  return store_->get(id);
 }
 
-DataReply WorkerState::get_data(const std::vector<TaskId>& ids) const {
+DataReply WorkerState::get_data(const std::vector<TaskId>& ids) {
   DataReply r;
   r.values.reserve(ids.size());
   r.found.reserve(ids.size());
   for (auto id : ids) {
-    auto* v = find(id);
-    bool on_plane = v != nullptr && shared_ && shared_->serves(*v);
+    bool held = store_->contains(id);
+    bool on_plane = held && shared_ && store_->nbytes_of(id) >= shared_->threshold();
     if (on_plane && r.on_data_plane.empty()) {
       r.on_data_plane.assign(ids.size(), 0);
       r.data_address = data_address_;
     }
     if (on_plane) r.on_data_plane[r.values.size()] = 1;
-    r.values.push_back(v && !on_plane ? *v : Value());
-    r.found.push_back(v != nullptr);
+    Value v;
+    if (held && !on_plane) {
+      try {
+        v = store_->get(id);
+      } catch (const std::exception& e) {  // unreadable spill file: answered as not held
+        std::cerr << "tessera worker: " << e.what() << std::endl;
+        held = false;
+      }
+    }
+    r.values.push_back(std::move(v));
+    r.found.push_back(held);
   }
   return r;
 }

@@ -10,16 +10,29 @@
 #include <caf/actor_addr.hpp>
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
 #include <queue>
 #include <vector>
 
 #include "actors/protocol/messages.hpp"
 #include "actors/worker/shared_values.hpp"
+#include "actors/worker/spill_store.hpp"
 
 namespace tessera::actors {
 
 class WorkerState {
  public:
+  /// A store that never spills, its folder (if ever needed) in the system's
+  /// temporary directory.
+  WorkerState();
+  ~WorkerState();
+  /// Spill past `target_bytes` (0: only when asked, spill_oldest) into a
+  /// folder under `local_directory` (empty: the temporary directory). Only
+  /// while nothing is stored. Throws ValueError when the directory cannot be made.
+  void configure_memory(std::filesystem::path local_directory, std::size_t target_bytes);
+
   /// Missing inputs to fetch, grouped by the worker to fetch them from.
   using FetchPlan = std::vector<std::pair<caf::actor, std::vector<TaskId>>>;
 
@@ -57,7 +70,13 @@ class WorkerState {
   bool has_ready() const noexcept { return !ready_.empty(); }
   std::size_t num_ready() const noexcept { return ready_.size(); }
   /// Up to `n` ready tasks, highest priority first, with inputs attached.
+  /// Spilled inputs are read back; a task that needs that ends the batch
+  /// unless it is its first (so that one dispatch reads back only what one
+  /// task needs). An input that cannot be read back is left out (the task
+  /// fails naming it) and the error is in `read_errors`.
   TaskRunBatch take_ready(std::size_t n);
+  /// Errors reading spilled values back since the last call.
+  std::vector<std::string> take_read_errors() { return std::exchange(read_errors_, {}); }
 
   /// Puts values of at least `shared->threshold()` bytes into `shared` too
   /// (the data server's view of the store); get_data then answers them with
@@ -71,12 +90,30 @@ class WorkerState {
   /// This worker's data-plane address ("" without a data plane).
   const std::string& data_address() const noexcept { return data_address_; }
 
+  /// Keeps `v` (a copy already held is kept instead); may spill others.
   void store(TaskId id, Value v);
   void free(const std::vector<TaskId>& ids);
-  const Value* find(TaskId id) const;
-  DataReply get_data(const std::vector<TaskId>& ids) const;
-  std::size_t num_stored() const noexcept { return store_.size(); }
-  std::size_t bytes_stored() const noexcept { return bytes_; }
+  bool has(TaskId id) const { return store_->contains(id); }
+  /// The value, read back from disk when spilled; nullopt when not held.
+  /// Throws ValueError when its spill file cannot be read.
+  std::optional<Value> find(TaskId id);
+  /// Values for a peer or client: small ones in the reply (read back when
+  /// spilled), large ones left on the data plane (served from memory or file).
+  DataReply get_data(const std::vector<TaskId>& ids);
+  std::size_t num_stored() const noexcept { return store_->size(); }
+  /// Bytes held, in memory and on disk.
+  std::size_t bytes_stored() const noexcept { return store_->memory_bytes() + store_->spilled_bytes(); }
+  std::size_t bytes_in_memory() const noexcept { return store_->memory_bytes(); }
+  std::size_t bytes_spilled() const noexcept { return store_->spilled_bytes(); }
+  std::size_t num_spilled() const noexcept { return store_->num_spilled(); }
+  const SpillMetrics& spill_metrics() const noexcept { return store_->metrics(); }
+  /// The spills and read-backs since the last call (for the dashboard).
+  std::vector<SpillEvent> take_spill_events() { return store_->take_events(); }
+  /// Spills the least recently used value in memory (process memory is
+  /// high); false when none is left or the write failed (spill_metrics()).
+  bool spill_oldest() { return store_->spill_oldest(); }
+  /// The store's folder under the local directory ("" until the first spill).
+  std::filesystem::path spill_directory() const;
 
  private:
   struct Pending {
@@ -92,13 +129,14 @@ class WorkerState {
     }
   };
   void make_ready(ComputeTask task);
+  void observe_store();
   /// Adds `dep` to the plan, from its first holder, and remembers the source.
   void plan_fetch(const DepLocation& dep, FetchPlan& plan);
   /// True when `input` is being fetched from `from` (or from nowhere known).
   bool fetching_from(TaskId input, const caf::actor_addr& from) const;
 
-  absl::flat_hash_map<TaskId, Value> store_;
-  std::size_t bytes_ = 0;
+  std::unique_ptr<SpillStore> store_;
+  std::vector<std::string> read_errors_;
   std::priority_queue<ReadyEntry> ready_;
   std::uint64_t seq_ = 0;
   absl::flat_hash_map<TaskId, Pending> pending_;             // by task

@@ -167,11 +167,11 @@ TEST(WorkerState, PushedValuesAreAdoptedUnderTheScheduledIds) {
   shared->store(0, "big", Value(std::string(100, 'x')));
   shared->store(0, "dup", Value(std::string(100, 'y')));
   EXPECT_EQ(shared->num_pushed(), 2u);
-  EXPECT_EQ(w.find(7), nullptr) << "not in the store before the scheduler says so";
+  EXPECT_FALSE(w.find(7)) << "not in the store before the scheduler says so";
   auto missing = w.adopt_pushed({DepLocation{7, Key("big"), {}}, DepLocation{0, Key("dup"), {}},
                                  DepLocation{8, Key("never-pushed"), {}}});
   EXPECT_EQ(missing, std::vector<Key>{Key("never-pushed")});
-  ASSERT_NE(w.find(7), nullptr);
+  ASSERT_TRUE(w.find(7));
   EXPECT_EQ(*w.find(7), Value(std::string(100, 'x')));
   EXPECT_EQ(shared->num_pushed(), 0u);
   EXPECT_TRUE(shared->find(7, "big")) << "served to peers like any large value";

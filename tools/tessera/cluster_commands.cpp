@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -143,6 +144,15 @@ int run_worker(const WorkerCommand& c) {
   o.nthreads = c.nthreads;
   o.nworkers = c.nworkers;
   o.memory_limit = memory_limit_bytes(c.memory_limit, c.nworkers);
+  o.memory = c.memory;
+  for (double f : {c.memory.target, c.memory.spill, c.memory.pause, c.memory.terminate})
+    if (f < 0 || f > 1) throw ValueError("tessera worker: memory fractions must lie in [0, 1], not " + std::to_string(f));
+  o.local_directory = c.local_directory;
+  if (!o.local_directory.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.local_directory, ec);
+    if (ec) throw ValueError("tessera worker: cannot create --local-directory " + o.local_directory + ": " + ec.message());
+  }
   o.auth_token = net::auth_token_or_env(c.auth_token);
   o.faults = actors::fault::make_fault_injector(c.fault, actors::fault::Role::worker);
   if (o.faults) std::cerr << "tessera worker: FAULT INJECTION ON: " << o.faults->spec().str() << std::endl;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/worker/worker_actor.hpp"
 #include "net/tls_context.hpp"
 
 namespace tessera::tools {
@@ -28,6 +29,8 @@ struct WorkerCommand {
   std::uint32_t nthreads = 0;
   int nworkers = 1;
   std::string memory_limit = "auto";
+  std::string local_directory;         // where values are spilled; empty: the temporary directory
+  actors::MemoryFractions memory;      // Dask's target/spill/pause/terminate fractions; 0: off
   std::string name;
   std::vector<std::string> plugins;
   std::string auth_token;
