@@ -116,6 +116,18 @@ struct PlacedValue {
 using ScatterPlacement = std::vector<PlacedValue>;
 
 /// What a worker reports in each heartbeat.
+/// Something a worker did besides running tasks, for the dashboard's task
+/// stream: a transfer of inputs from a peer, or values written to disk or
+/// read back. Sent with the next heartbeat.
+struct WorkerActivity {
+  enum Kind : std::uint8_t { transfer = 1, spill = 2, unspill = 3 };
+  std::uint8_t kind = transfer;
+  double start = 0, stop = 0;  // the worker's clock (seconds since the epoch)
+  std::uint64_t bytes = 0;
+  std::uint32_t count = 0;     // values moved
+  std::string key;             // the first of them
+};
+
 struct WorkerMetrics {
   double cpu = 0;                       // percent of one core, over the last interval
   std::size_t memory_rss = 0;           // resident bytes of the worker process
@@ -125,10 +137,18 @@ struct WorkerMetrics {
   std::uint32_t in_flight = 0;          // inputs being fetched
   std::size_t bytes_in_memory = 0;      // the store's bytes in memory
   std::size_t bytes_spilled = 0;        // the store's bytes spilled to disk
+  std::uint64_t spilled_total = 0;      // bytes written to disk since the worker started
+  std::uint64_t unspilled_total = 0;    // bytes read back since the worker started
+  double spill_seconds = 0;             // time spent writing them
+  double unspill_seconds = 0;           // time spent reading them back
+  bool paused = false;                  // process memory past the pause threshold: starts no tasks
   double time = 0;                      // the worker's clock (seconds since the epoch)
   /// Audited messages (done, fetched, steal replies) the worker sent before
   /// this heartbeat: the scheduler detects lost ones (fault/fault_channel.hpp).
   std::uint64_t sent = 0;
+  /// Transfers and spills since the last heartbeat (bounded); the scheduler
+  /// hands them to the dashboard and does not keep them.
+  std::vector<WorkerActivity> activity;
 };
 
 /// Introspection: what the scheduler knows about one worker.

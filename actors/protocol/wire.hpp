@@ -200,9 +200,17 @@ typename Inspector::result_type inspect(Inspector& f, ScatterItem& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, WorkerActivity& x) {
+  return f(caf::meta::type_name("WorkerActivity"), x.kind, wire::F64{x.start}, wire::F64{x.stop}, x.bytes, x.count,
+           x.key);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WorkerMetrics& x) {
   return f(caf::meta::type_name("WorkerMetrics"), wire::F64{x.cpu}, x.memory_rss, x.memory_limit, x.executing,
-           x.ready, x.in_flight, x.bytes_in_memory, x.bytes_spilled, wire::F64{x.time}, x.sent);
+           x.ready, x.in_flight, x.bytes_in_memory, x.bytes_spilled, x.spilled_total, x.unspilled_total,
+           wire::F64{x.spill_seconds}, wire::F64{x.unspill_seconds}, x.paused, wire::F64{x.time}, x.sent,
+           x.activity);
 }
 
 template <class Inspector>

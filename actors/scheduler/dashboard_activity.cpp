@@ -45,6 +45,21 @@ void DashboardActivity::data_fetched(const SchedulerState& state, const std::vec
     if (const auto* t = state.find(id)) bytes_transferred_ += t->nbytes;
 }
 
+void DashboardActivity::worker_activity(WorkerId worker, const std::vector<WorkerActivity>& activity) {
+  for (const auto& a : activity) {
+    TaskStreamRecord r;
+    r.kind = a.kind;
+    r.prefix = stream_kind_name(a.kind);
+    r.key = a.count > 1 ? a.key + " and " + std::to_string(a.count - 1) + " more" : a.key;
+    r.worker = worker;
+    r.start = a.start;
+    r.stop = std::max(a.start, a.stop);
+    r.bytes = a.bytes;
+    r.lane = lane_for(worker, r.start, r.stop);
+    record(std::move(r));
+  }
+}
+
 /// The first lane free when the task started; when none is (clock skew,
 /// batches out of order), the one that frees first.
 std::uint32_t DashboardActivity::lane_for(WorkerId worker, double start, double stop) {

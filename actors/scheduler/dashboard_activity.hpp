@@ -30,6 +30,9 @@ class DashboardActivity {
   void tasks_finished(const SchedulerState& state, WorkerId worker, const OutcomeBatch& outcomes);
   /// A worker copied these tasks' data from peers (fetched_atom).
   void data_fetched(const SchedulerState& state, const std::vector<TaskId>& ids);
+  /// A worker's transfers and spills (from its heartbeat), as bars of their
+  /// own kind in the task stream.
+  void worker_activity(WorkerId worker, const std::vector<WorkerActivity>& activity);
   /// Adds the stream since `since`, the per-prefix completions (to the
   /// prefixes the state filled in), the histogram and the totals. A prefix
   /// with nothing left to do is marked idle: its next completion starts its

@@ -42,7 +42,20 @@ struct TaskStreamRecord {
   std::uint32_t lane = 0;  // the worker thread's row: concurrent tasks get different lanes
   double start = 0, stop = 0;
   bool ok = true;
+  /// 0: a task; else a WorkerActivity::Kind (a transfer, a spill or an unspill).
+  std::uint8_t kind = 0;
+  std::uint64_t bytes = 0;  // moved, for transfers and spills
 };
+
+/// "task", "transfer", "spill" or "unspill".
+inline const char* stream_kind_name(std::uint8_t kind) noexcept {
+  switch (kind) {
+    case WorkerActivity::transfer: return "transfer";
+    case WorkerActivity::spill: return "spill";
+    case WorkerActivity::unspill: return "unspill";
+    default: return "task";
+  }
+}
 
 /// A task prefix's progress ("inc" for "inc-3f2a..."). `done` counts tasks
 /// finished since the prefix last had nothing to do, including those already

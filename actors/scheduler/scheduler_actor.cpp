@@ -165,18 +165,22 @@ caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions opt
   self->delayed_send(self, self->state.options.tick, tick_atom_v);
   return {
       [self](tick_atom) { tick(self); },
-      [self](heartbeat_atom, WorkerId worker, const WorkerMetrics& metrics) {
+      [self](heartbeat_atom, WorkerId worker, const WorkerMetrics& beat) {
         if (!from_registered(self, self->state.worker_of, worker, "worker")) {
           // Declared lost (cut off, hung) but alive: it must register afresh.
           self->send(caf::actor_cast<caf::actor>(self->current_sender()), lost_atom_v);
           return;
         }
-        if (auto lost = self->state.delivered.lost(worker, metrics.sent)) {
+        if (auto lost = self->state.delivered.lost(worker, beat.sent)) {
           auto h = self->state.state.worker_handle(worker);
           lose_worker(self, worker, std::to_string(lost) + " of its messages were lost; its link is reset", false);
           self->send(h, lost_atom_v);
           return;
         }
+        // Transfers and spills go to the dashboard; the worker's record keeps the figures only.
+        if (self->state.activity) self->state.activity->worker_activity(worker, beat.activity);
+        WorkerMetrics metrics = beat;
+        metrics.activity.clear();
         self->state.state.heartbeat(worker, metrics, now_seconds());
       },
       [self](steal_atom, WorkerId worker, const std::vector<TaskId>& released) {

@@ -2,6 +2,8 @@
 
 #include <caf/all.hpp>
 
+#include <dlfcn.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -11,9 +13,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <utility>
 
 #include "actors/fault/fault_channel.hpp"
 #include "actors/fault/task_faults.hpp"
@@ -31,6 +35,7 @@ constexpr std::size_t max_batch = 64;
 constexpr auto fetch_timeout = std::chrono::seconds(60);
 constexpr auto register_timeout = std::chrono::seconds(5);
 constexpr auto heartbeat_interval = std::chrono::milliseconds(500);
+constexpr auto memory_interval = std::chrono::milliseconds(100);
 
 /// A get_data reply whose large values are still streaming in on the data plane.
 using ReplyDone = std::function<void(DataReply reply, std::string plane_error)>;
@@ -61,6 +66,10 @@ struct WorkerActorState {
   absl::flat_hash_map<std::uint64_t, PlaneFetch> plane_fetches;  // by sequence number
   std::uint64_t plane_seq = 0;
   fault::FaultChannel link;  // messages to the scheduler (the fault injector's place)
+  bool paused = false;       // process memory past the pause threshold
+  WorkerState::FetchPlan deferred;  // fetches held back while paused
+  std::vector<WorkerActivity> activity;  // transfers since the last heartbeat (bounded)
+  double last_pause_note = 0;
   static inline const char* name = "tessera.worker";
 };
 
@@ -99,11 +108,17 @@ void register_with_scheduler(WorkerActor* self) {
           });
 }
 
+void report_read_errors(WorkerActor* self) {
+  for (const auto& e : self->state.state.take_read_errors())
+    std::cerr << "tessera worker " << self->state.options.name << ": " << e << std::endl;
+}
+
 void dispatch(WorkerActor* self) {
   auto& st = self->state;
-  while (st.idle > 0 && st.state.has_ready()) {
+  while (st.idle > 0 && st.state.has_ready() && !st.paused) {
     std::size_t share = (st.state.num_ready() + st.idle - 1) / st.idle;
     auto batch = st.state.take_ready(std::min(max_batch, std::max<std::size_t>(1, share)));
+    report_read_errors(self);
     if (auto* faults = st.link.faults()) {  // fail=GLOB: these never run
       if (auto failed = fault::take_injected_failures(*faults, batch); !failed.empty()) report(self, std::move(failed));
       if (batch.empty()) continue;
@@ -218,16 +233,35 @@ void plane_arrived(WorkerActor* self, std::uint64_t seq) {
   f.done(std::move(f.reply), why);
 }
 
+double wall_seconds();
+
+/// A transfer for the dashboard's task stream (sent with the next heartbeat).
+void record_transfer(WorkerActorState& st, double start, const std::vector<TaskId>& ids, const DataReply& reply) {
+  constexpr std::size_t max_records = 1000;
+  if (st.activity.size() >= max_records) return;
+  WorkerActivity a;
+  a.kind = WorkerActivity::transfer;
+  a.start = start;
+  a.stop = wall_seconds();
+  for (std::size_t i = 0; i < ids.size() && i < reply.found.size(); ++i)
+    if (reply.found[i]) {
+      if (a.count++ == 0) a.key = st.state.input_key(ids[i]).str();
+      if (i < reply.values.size()) a.bytes += reply.values[i].nbytes();
+    }
+  if (a.count > 0) st.activity.push_back(std::move(a));
+}
+
 void fetch_from(WorkerActor* self, const caf::actor& from, std::vector<TaskId> ids) {
   auto& st = self->state;
   watch_peer(self, from);
   auto& inflight = st.fetches[from.address()];
   inflight.insert(inflight.end(), ids.begin(), ids.end());
-  auto arrived = [self, ids, from](DataReply reply, std::string plane_error) {
+  auto arrived = [self, ids, from, start = wall_seconds()](DataReply reply, std::string plane_error) {
     auto& st = self->state;
     std::vector<TaskId> got;
     for (std::size_t i = 0; i < ids.size(); ++i)
       if (i < reply.found.size() && reply.found[i]) got.push_back(ids[i]);
+    record_transfer(st, start, ids, reply);
     forget_fetches(st, from, ids);
     auto missing = st.state.inputs_arrived(from.address(), ids, std::move(reply));
     if (!got.empty() && st.registered) st.link.send(self, st.scheduler, fetched_atom_v, st.id, std::move(got));
@@ -248,6 +282,11 @@ void fetch_from(WorkerActor* self, const caf::actor& from, std::vector<TaskId> i
 }
 
 void fetch(WorkerActor* self, WorkerState::FetchPlan plan) {
+  if (self->state.paused) {  // incoming transfers wait until memory is back under the pause threshold
+    auto& d = self->state.deferred;
+    d.insert(d.end(), std::make_move_iterator(plan.begin()), std::make_move_iterator(plan.end()));
+    return;
+  }
   for (auto& [from, ids] : plan) {
     if (!from) {
       report_missing(self, self->state.state.inputs_failed(from.address(), ids), caf::actor{}, "no worker holds it");
@@ -262,7 +301,7 @@ void acquire(WorkerActor* self, std::vector<DepLocation> locations) {
   std::map<caf::actor, std::vector<TaskId>> plan;
   auto keys = std::make_shared<std::map<TaskId, Key>>();
   for (auto& d : locations)
-    if (!self->state.state.find(d.id) && !d.holders.empty()) {
+    if (!self->state.state.has(d.id) && !d.holders.empty()) {
       plan[d.holders.front()].push_back(d.id);
       (*keys)[d.id] = d.key;
     }
@@ -324,10 +363,89 @@ void heartbeat(WorkerActor* self) {
   m.executing = static_cast<std::uint32_t>(st.task_actors.size() - st.idle);
   m.ready = static_cast<std::uint32_t>(st.state.num_ready());
   m.in_flight = static_cast<std::uint32_t>(st.state.num_pending());
-  m.bytes_in_memory = st.state.bytes_stored();
+  m.bytes_in_memory = st.state.bytes_in_memory();
+  m.bytes_spilled = st.state.bytes_spilled();
+  const auto& spill = st.state.spill_metrics();
+  m.spilled_total = spill.spilled_bytes;
+  m.unspilled_total = spill.unspilled_bytes;
+  m.spill_seconds = spill.spill_seconds;
+  m.unspill_seconds = spill.unspill_seconds;
+  m.paused = st.paused;
   m.time = now;
   m.sent = st.link.sent();
+  m.activity = std::exchange(st.activity, {});
+  for (const auto& e : st.state.take_spill_events())
+    m.activity.push_back({e.spill ? WorkerActivity::spill : WorkerActivity::unspill, e.start, e.stop, e.bytes, 1,
+                          "value " + std::to_string(e.id)});
   st.link.send(self, st.scheduler, heartbeat_atom_v, st.id, m);
+}
+
+/// Hands freed memory back to the system, so that resident memory follows
+/// what is used: mimalloc's mi_collect when the program runs on it, else glibc's malloc_trim.
+void release_free_memory() {
+  using collect_fn = void (*)(bool);
+  static auto* collect = reinterpret_cast<collect_fn>(dlsym(RTLD_DEFAULT, "mi_collect"));
+  if (collect) collect(true);
+  else malloc_trim(0);
+}
+
+void resume(WorkerActor* self) {
+  auto& st = self->state;
+  st.paused = false;
+  if (!st.deferred.empty()) fetch(self, std::exchange(st.deferred, {}));
+  dispatch(self);
+}
+
+/// The memory monitor (MemoryFractions, steps 2-4), every memory_interval.
+void watch_memory(WorkerActor* self) {
+  auto& st = self->state;
+  self->delayed_send(self, memory_interval, tick_atom_v);
+  const double limit = static_cast<double>(st.options.memory_limit);
+  const auto& f = st.options.memory;
+  std::size_t rss = resident_bytes();
+  auto past = [&](double fraction) { return fraction > 0 && static_cast<double>(rss) > fraction * limit; };
+  // 4. Terminate: past saving; the scheduler reschedules what ran here.
+  if (past(f.terminate)) {
+    std::cerr << "tessera worker " << st.options.name << ": process memory " << (rss >> 20) << " MiB is past "
+              << static_cast<int>(f.terminate * 100) << "% of the limit " << (st.options.memory_limit >> 20)
+              << " MiB; restarting" << std::endl;
+    std::error_code ec;
+    if (auto dir = st.state.spill_directory(); !dir.empty()) std::filesystem::remove_all(dir, ec);
+    if (st.options.restart) st.options.restart();  // does not return when it execs
+    self->quit(make_protocol_error(ProtocolError::scheduler_lost, "process memory past the terminate threshold"));
+    return;
+  }
+  // 2. Spill regardless of the target, oldest first, until memory is back
+  // under the target (or nothing is left in memory); a round takes at most 1 s.
+  if (past(f.spill)) {
+    auto t0 = std::chrono::steady_clock::now();
+    const double target = (f.target > 0 ? f.target : f.spill) * limit;
+    while (static_cast<double>(rss) > target && st.state.bytes_in_memory() > 0 &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1)) {
+      if (!st.state.spill_oldest()) {
+        if (st.state.bytes_in_memory() > 0)
+          std::cerr << "tessera worker " << st.options.name << ": " << st.state.spill_metrics().last_error << std::endl;
+        break;
+      }
+      release_free_memory();
+      rss = resident_bytes();
+    }
+    if (st.state.bytes_in_memory() == 0) release_free_memory(), rss = resident_bytes();
+  }
+  // 3. Pause above the threshold, resume below it.
+  if (past(f.pause)) {
+    double now = wall_seconds();
+    if (!st.paused || now - st.last_pause_note > 10) {
+      std::cerr << "tessera worker " << st.options.name << ": paused: process memory " << (rss >> 20)
+                << " MiB is past " << static_cast<int>(f.pause * 100) << "% of the limit "
+                << (st.options.memory_limit >> 20) << " MiB (" << (st.state.bytes_in_memory() >> 20)
+                << " MiB of it are values in memory)" << std::endl;
+      st.last_pause_note = now;
+    }
+    st.paused = true;
+  } else if (st.paused) {
+    resume(self);
+  }
 }
 
 void on_peer_down(WorkerActor* self, const caf::down_msg& msg) {
@@ -356,6 +474,9 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
   self->set_exit_handler([self](caf::exit_msg& msg) { self->quit(msg.reason); });
   st.link = fault::FaultChannel(options.faults, fault::Role::worker);
   st.options = std::move(options);
+  const double limit = static_cast<double>(st.options.memory_limit);
+  st.state.configure_memory(st.options.local_directory,
+                            static_cast<std::size_t>(st.options.memory_limit > 0 ? st.options.memory.target * limit : 0));
   if (st.options.data_plane) st.state.share_large_values(st.options.data_plane->values, st.options.data_plane->address);
   self->monitor(scheduler);
   self->set_down_handler([self](caf::down_msg& msg) {
@@ -366,9 +487,12 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
   });
   register_with_scheduler(self);
   heartbeat(self);
+  const auto& f = st.options.memory;
+  if (st.options.memory_limit > 0 && (f.spill > 0 || f.pause > 0 || f.terminate > 0)) watch_memory(self);
   return {
       [self](register_atom) { register_with_scheduler(self); },
       [self](heartbeat_atom) { heartbeat(self); },
+      [self](tick_atom) { watch_memory(self); },
       [self](close_atom) { self->quit(caf::exit_reason::user_shutdown); },
       [self](lost_atom) {  // declared lost while alive: the node registers a fresh worker
         if (caf::actor_cast<caf::actor_addr>(self->current_sender()) != self->state.scheduler.address()) return;

@@ -7,10 +7,12 @@
 
 #include <fstream>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "actors/tessera.hpp"
 #include "net/http_server.hpp"
+#include "tests/actors/arrays_held_apart.hpp"
 #include "tests/plugins/dist_functions.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process_cluster.hpp"
@@ -199,6 +201,43 @@ TEST_F(DashboardTest, MalformedRequestsAndLongUrlsDoNotHurtTheScheduler) {
   EXPECT_TRUE(cluster.scheduler().running());
   Client client{cluster.address()};
   EXPECT_EQ(client.submit(dist::dist_inc, std::int64_t{41}).result(30s), 42);
+}
+
+TEST(DashboardStream, TransfersAndSpillsAreBarsOfTheirOwnKind) {
+  // Workers that spill every value (a 1 MB target; the process-memory steps
+  // off, as sanitized workers are large), and a dot of two 8 MiB arrays held
+  // by different workers: one array crosses the data plane, and values go
+  // to disk and come back.
+  ProcessCluster cluster{ProcessCluster::Options{
+      2, 1, {"--dashboard-port", "0"},
+      {"--memory-limit", "2MB", "--memory-target-fraction", "0.5", "--memory-spill-fraction", "0",
+       "--memory-pause-fraction", "0", "--memory-terminate-fraction", "0"}}};
+  const auto port = support::dashboard_port(cluster);
+  Client client{cluster.address()};
+  client.wait_for_workers(2, 30s);
+  dist::dot_of_arrays_held_apart(client);
+
+  std::map<std::string, json> first;  // kind -> its first record
+  std::string last;
+  ASSERT_TRUE(support::wait_until([&] {
+    auto r = http_get(port, "/api/status");
+    last = r.body;
+    auto s = json::parse(r.body, nullptr, false);
+    if (s.is_discarded() || !s.contains("stream")) return false;
+    for (const auto& rec : s["stream"]) first.emplace(rec.value("kind", std::string("?")), rec);
+    return first.count("transfer") && first.count("spill") && first.count("unspill");
+  })) << "kinds seen: " << [&] { std::string k; for (auto& [n, _] : first) k += n + " "; return k; }()
+      << "\nlast answer: " << last.substr(0, 2000);
+  const auto& t = first["transfer"];
+  EXPECT_EQ(t["prefix"], "transfer");
+  EXPECT_GE(t["bytes"].get<std::uint64_t>(), 8u << 20);
+  EXPECT_LE(t["start"].get<double>(), t["stop"].get<double>());
+  EXPECT_NE(t["key"].get<std::string>().find("dist.ones"), std::string::npos) << t.dump();
+  EXPECT_GE(first["spill"]["bytes"].get<std::uint64_t>(), 8u << 20);
+  EXPECT_EQ(first["task"]["kind"], "task");
+  // The page draws them in their own colours.
+  auto page = http_get(port, "/status");
+  EXPECT_NE(page.body.find("KIND_COLOURS"), std::string::npos);
 }
 
 TEST(Dashboard, NoDashboardServesNothing) {

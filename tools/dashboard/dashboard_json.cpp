@@ -29,7 +29,12 @@ json worker_json(const actors::DashboardWorker& w) {
                       {"worker_managed", m.bytes_in_memory},
                       {"spilled", m.bytes_spilled},
                       {"rss", m.memory_rss},
-                      {"limit", m.memory_limit}}},
+                      {"limit", m.memory_limit},
+                      {"spilled_total", m.spilled_total},
+                      {"unspilled_total", m.unspilled_total},
+                      {"spill_seconds", m.spill_seconds},
+                      {"unspill_seconds", m.unspill_seconds},
+                      {"paused", m.paused}}},
           {"cpu", m.cpu},
           {"last_seen", w.last_seen},
           {"retiring", w.retiring}};
@@ -65,7 +70,9 @@ json stream_json(const actors::DashboardSnapshot& s) {
                    {"lane", r.lane},
                    {"start", r.start},
                    {"stop", r.stop},
-                   {"ok", r.ok}});
+                   {"ok", r.ok},
+                   {"kind", actors::stream_kind_name(r.kind)},
+                   {"bytes", r.bytes}});
   return out;
 }
 

@@ -41,6 +41,12 @@ const KEEP = 5000;          // stream records kept in the page
 let since = 0, records = [];
 const $ = id => document.getElementById(id);
 const esc = s => String(s).replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+// Transfers and spills in colours of their own (as Dask: transfers red).
+const KIND_COLOURS = {transfer: '#d62728', spill: '#8c564b', unspill: '#e7969c'};
+function barColour(r) {
+  if (!r.ok) return '#000';
+  return KIND_COLOURS[r.kind] || colour(r.prefix);
+}
 function colour(prefix) {
   let h = 0;
   for (const c of prefix) h = (h * 31 + c.charCodeAt(0)) >>> 0;
@@ -108,7 +114,8 @@ function renderStream(s) {
     const w = Math.max(1, (r.stop - Math.max(r.start, start)) / WINDOW * plotW);
     const y = (rowOf[r.worker] + r.lane) * rowH + 1;
     html += '<rect class="task" x="' + x.toFixed(1) + '" y="' + y + '" width="' + w.toFixed(1) + '" height="' +
-      (rowH - 2) + '" fill="' + (r.ok ? colour(r.prefix) : '#000') + '"><title>' + esc(r.key) + ' ' +
+      (rowH - 2) + '" fill="' + barColour(r) + '" data-kind="' + esc(r.kind || 'task') + '"><title>' +
+      (r.kind && r.kind !== 'task' ? esc(r.kind) + ' ' + bytes(r.bytes || 0) + ': ' : '') + esc(r.key) + ' ' +
       ((r.stop - r.start) * 1000).toFixed(1) + ' ms</title></rect>';
   }
   svg.setAttribute('height', Math.max(1, row) * rowH + 4);

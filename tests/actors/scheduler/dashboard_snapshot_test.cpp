@@ -108,6 +108,31 @@ TEST_F(DashboardSnapshotTest, StreamLanesFollowOverlapWithinAWorker) {
   EXPECT_EQ(snapshot({.stream_since = 11.2}).stream.size(), 2u);
 }
 
+TEST_F(DashboardSnapshotTest, TransfersAndSpillsAreBarsOfTheirOwnKind) {
+  auto w = add_worker("w0", 1);
+  std::vector<WorkerActivity> activity_batch{
+      {WorkerActivity::transfer, 20.0, 20.5, 8 << 20, 3, "('x', 0)"},
+      {WorkerActivity::spill, 20.2, 20.3, 1 << 20, 1, "('y', 1)"},
+      {WorkerActivity::unspill, 21.0, 21.1, 1 << 20, 1, "('y', 1)"}};
+  activity.worker_activity(w, activity_batch);
+  auto s = snapshot();
+  ASSERT_EQ(s.stream.size(), 3u);
+  EXPECT_EQ(s.stream[0].kind, WorkerActivity::transfer);
+  EXPECT_STREQ(stream_kind_name(s.stream[0].kind), "transfer");
+  EXPECT_EQ(s.stream[0].prefix, "transfer");
+  EXPECT_EQ(s.stream[0].key, "('x', 0) and 2 more");
+  EXPECT_EQ(s.stream[0].bytes, 8u << 20);
+  EXPECT_EQ(s.stream[0].worker, w);
+  EXPECT_EQ(s.stream[1].lane, 1u);  // overlaps the transfer: a row of its own
+  EXPECT_STREQ(stream_kind_name(s.stream[1].kind), "spill");
+  EXPECT_EQ(s.stream[2].key, "('y', 1)");
+  EXPECT_STREQ(stream_kind_name(s.stream[2].kind), "unspill");
+  // They are not tasks: no prefix progress, no durations.
+  EXPECT_EQ(prefix(s, "transfer"), nullptr);
+  EXPECT_EQ(s.durations.count, 0u);
+  EXPECT_STREQ(stream_kind_name(0), "task");
+}
+
 TEST_F(DashboardSnapshotTest, StaleAndMissingDataOutcomesAreNotRecorded) {
   auto w0 = add_worker("w0", 1);
   auto w1 = add_worker("w1", 1);
