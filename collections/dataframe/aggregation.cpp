@@ -168,6 +168,11 @@ int compare_rows(const Column& v, I64 i, I64 j) {
   }
 }
 
+// int64 sums wrap around on overflow, as numpy's (signed overflow would be undefined).
+inline I64 wrapping_add(I64 a, I64 b) noexcept {
+  return static_cast<I64>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+
 Column int_column(const std::string& name, const std::vector<I64>& v) { return Column::from_int64(name, v); }
 
 Column reduce_state(State s, const Groups& g, const Column& v, const std::string& name, bool combining) {
@@ -179,10 +184,12 @@ Column reduce_state(State s, const Groups& g, const Column& v, const std::string
         const I64* d = v.data->as<I64>().data();
         for (I64 i = 0; i < v.length; ++i) {
           auto id = g.ids[static_cast<std::size_t>(i)];
-          if (id >= 0) acc[static_cast<std::size_t>(id)] += d[i];
+          if (id >= 0) acc[static_cast<std::size_t>(id)] = wrapping_add(acc[static_cast<std::size_t>(id)], d[i]);
         }
       } else {
-        for_valid_rows(g, v, [&](std::int32_t id, I64 i) { acc[static_cast<std::size_t>(id)] += as_int(v, i); });
+        for_valid_rows(g, v, [&](std::int32_t id, I64 i) {
+          acc[static_cast<std::size_t>(id)] = wrapping_add(acc[static_cast<std::size_t>(id)], as_int(v, i));
+        });
       }
       return int_column(name, acc);
     }

@@ -6,79 +6,17 @@
 #include <memory>
 
 #include "collections/dataframe/column_builder.hpp"
+#include "collections/dataframe/csv_tokenizer.hpp"
 #include "collections/dataframe/text_values.hpp"
 #include "runtime/util/error.hpp"
 
 namespace tessera::dataframe {
 namespace {
 
-struct Field {
-  std::string_view value;
-  bool end_of_row = false;
-};
-
-struct UnterminatedQuote {
-  std::size_t start;
-};
-
-// Reads the field at `p`; moves `p` past its separator or line end.
-// Quoted fields that need unescaping are copied into `scratch`.
-inline Field next_field(const char*& p, const char* end, char sep, std::string& scratch,
-                        const char* text_begin) {
-  Field f;
-  if (p < end && *p == '"') {
-    const char* open = p;
-    const char* s = ++p;
-    bool copied = false;
-    while (true) {
-      const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
-      if (!q) throw UnterminatedQuote{static_cast<std::size_t>(open - text_begin)};
-      if (q + 1 < end && q[1] == '"') {  // an escaped quote
-        if (!copied) scratch.clear(), copied = true;
-        scratch.append(s, static_cast<std::size_t>(q + 1 - s));
-        p = q + 2;
-        s = p;
-        continue;
-      }
-      if (copied) scratch.append(s, static_cast<std::size_t>(q - s));
-      else f.value = std::string_view(s, static_cast<std::size_t>(q - s));
-      p = q + 1;
-      break;
-    }
-    // Characters after the closing quote (lenient, as pandas): kept.
-    const char* tail = p;
-    while (p < end && *p != sep && *p != '\n') ++p;
-    const char* tail_end = p;
-    if (tail_end > tail && tail_end[-1] == '\r') --tail_end;
-    if (tail_end > tail) {
-      if (!copied) scratch.assign(f.value), copied = true;
-      scratch.append(tail, static_cast<std::size_t>(tail_end - tail));
-    }
-    if (copied) f.value = scratch;
-  } else {
-    const char* s = p;
-    while (p < end && *p != sep && *p != '\n') ++p;
-    const char* e = p;
-    if (e > s && e[-1] == '\r') --e;
-    f.value = std::string_view(s, static_cast<std::size_t>(e - s));
-  }
-  if (p < end && *p == sep) {
-    ++p;
-  } else {
-    if (p < end) ++p;
-    f.end_of_row = true;
-  }
-  return f;
-}
-
-// Skips blank lines ("\n", "\r\n") at `p`.
-inline void skip_blank_lines(const char*& p, const char* end) {
-  while (p < end) {
-    if (*p == '\n') ++p;
-    else if (*p == '\r' && p + 1 < end && p[1] == '\n') p += 2;
-    else break;
-  }
-}
+using csv::Field;
+using csv::next_field;
+using csv::skip_blank_lines;
+using csv::UnterminatedQuote;
 
 class BlockParser {
  public:
@@ -115,9 +53,7 @@ class BlockParser {
           truncate_to(rows_);
           break;
         }
-        throw ValueError("read_csv: file '" + ctx_.path + "', line " +
-                         std::to_string(line_number(text_, u.start, ctx_)) +
-                         ": a quoted field is never closed (missing '\"')");
+        csv::throw_unterminated(text_, u.start, ctx_);
       }
       (void)row_start;
       ++rows_;
@@ -149,9 +85,7 @@ class BlockParser {
       if (j >= ncols) {
         std::size_t n = j + 1;
         while (!f.end_of_row) f = next_field(p, end, spec_.sep, scratch_, text_.data()), ++n;
-        throw ValueError("read_csv: file '" + ctx_.path + "', line " +
-                         std::to_string(line_number(text_, static_cast<std::size_t>(row_start - text_.data()), ctx_)) +
-                         ": expected " + std::to_string(ncols) + " fields, saw " + std::to_string(n));
+        csv::throw_field_count(text_, static_cast<std::size_t>(row_start - text_.data()), ctx_, ncols, n);
       }
       int s = slot_[j];
       if (s >= 0) append(builders_[static_cast<std::size_t>(s)], f.value, field_start);
@@ -192,12 +126,7 @@ class BlockParser {
       }
     }
     if (na_.contains(v)) return b.append_null();
-    throw ValueError("read_csv: file '" + ctx_.path + "', line " +
-                     std::to_string(line_number(text_, static_cast<std::size_t>(at - text_.data()), ctx_)) +
-                     ", column '" + b.name() + "': cannot parse '" + std::string(v.substr(0, 80)) + "' as " +
-                     std::string(column_type_name(b.type())) +
-                     " (the type read_csv inferred from the first rows, or the one given in dtype); "
-                     "pass dtype={'" + b.name() + "': ...} for this column");
+    csv::throw_bad_value(text_, static_cast<std::size_t>(at - text_.data()), ctx_, b.name(), b.type(), v);
   }
 
   void truncate_to(std::int64_t rows) {
@@ -227,6 +156,36 @@ bool all_values(const Column& c, bool (*ok)(std::string_view, const NaSet&), con
 }
 
 }  // namespace
+
+namespace csv {
+void throw_bad_value(std::string_view text, std::size_t pos, const BlockContext& ctx, const std::string& column,
+                     ColumnType type, std::string_view value) {
+  throw ValueError("read_csv: file '" + ctx.path + "', line " + std::to_string(line_number(text, pos, ctx)) +
+                   ", column '" + column + "': cannot parse '" + std::string(value.substr(0, 80)) + "' as " +
+                   std::string(column_type_name(type)) +
+                   " (the type read_csv inferred from the first rows, or the one given in dtype); "
+                   "pass dtype={'" + column + "': ...} for this column");
+}
+
+void throw_field_count(std::string_view text, std::size_t row_pos, const BlockContext& ctx, std::size_t expected,
+                       std::size_t saw) {
+  throw ValueError("read_csv: file '" + ctx.path + "', line " + std::to_string(line_number(text, row_pos, ctx)) +
+                   ": expected " + std::to_string(expected) + " fields, saw " + std::to_string(saw));
+}
+
+void throw_unterminated(std::string_view text, std::size_t pos, const BlockContext& ctx) {
+  throw ValueError("read_csv: file '" + ctx.path + "', line " + std::to_string(line_number(text, pos, ctx)) +
+                   ": a quoted field is never closed (missing '\"')");
+}
+
+void check_header(std::string_view text, const CsvSpec& spec, const std::string& path) {
+  if (!spec.header) return;
+  auto names = parse_header(text, spec.sep);
+  if (names.size() != spec.file_names.size())
+    throw ValueError("read_csv: file '" + path + "' has " + std::to_string(names.size()) +
+                     " columns in its header, the first file has " + std::to_string(spec.file_names.size()));
+}
+}  // namespace csv
 
 Table parse_csv(std::string_view text, const CsvSpec& spec, const BlockContext& ctx) {
   return BlockParser(text, spec, ctx).run();

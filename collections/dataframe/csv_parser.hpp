@@ -41,4 +41,18 @@ std::vector<ColumnType> infer_types(const Table& sample);
 /// before ctx.offset are counted by reading the file).
 std::int64_t line_number(std::string_view text, std::size_t pos, const BlockContext& ctx);
 
+/// The errors the CSV readers raise, shared by the block parser and the fused
+/// read + aggregate kernel so that both say the same thing. `pos` is a byte
+/// offset into `text`.
+namespace csv {
+[[noreturn]] void throw_bad_value(std::string_view text, std::size_t pos, const BlockContext& ctx,
+                                  const std::string& column, ColumnType type, std::string_view value);
+[[noreturn]] void throw_field_count(std::string_view text, std::size_t row_pos, const BlockContext& ctx,
+                                    std::size_t expected, std::size_t saw);
+[[noreturn]] void throw_unterminated(std::string_view text, std::size_t pos, const BlockContext& ctx);
+/// ValueError unless the header line at the start of `text` has as many
+/// fields as spec.file_names (does nothing when spec.header is false).
+void check_header(std::string_view text, const CsvSpec& spec, const std::string& path);
+}  // namespace csv
+
 }  // namespace tessera::dataframe

@@ -5,6 +5,7 @@
 #include "collections/core/tree_reduce.hpp"
 #include "collections/dataframe/aggregation.hpp"
 #include "collections/dataframe/expression.hpp"
+#include "collections/dataframe/fuse_csv.hpp"
 #include "collections/dataframe/kernels.hpp"
 #include "collections/dataframe/table_ops.hpp"
 #include "runtime/graph/tokenize.hpp"
@@ -25,7 +26,7 @@ Value index_value(const std::optional<std::string>& index) { return index ? Valu
 
 Value Scalar::compute(const ComputeOptions& options) const {
   Key keys[] = {key_};
-  return get_executor(options.scheduler)->compute(HighLevelGraph({layer_}), keys).front();
+  return get_executor(options.scheduler)->compute(fuse_csv_aggregations(HighLevelGraph({layer_}), keys), keys).front();
 }
 
 DataFrame::DataFrame(std::string name, LayerPtr layer, std::int64_t npartitions, Schema schema,
@@ -287,7 +288,7 @@ std::vector<Table> compute(const std::vector<DataFrame>& frames, const ComputeOp
     tops.push_back(f.layer());
     for (auto& k : f.keys()) outputs.push_back(std::move(k));
   }
-  auto values = get_executor(options.scheduler)->compute(HighLevelGraph(tops), outputs);
+  auto values = get_executor(options.scheduler)->compute(fuse_csv_aggregations(HighLevelGraph(tops), outputs), outputs);
   std::vector<Table> out;
   std::size_t at = 0;
   for (const auto& f : frames) {

@@ -35,6 +35,7 @@ namespace tessera::dataframe {
 
 class Series;
 class GroupBy;
+struct MergeOptions;
 
 /// One value computed from a frame or series (a reduction, len).
 class Scalar {
@@ -107,8 +108,62 @@ class DataFrame {
   DataFrame max() const;
   DataFrame std(std::int64_t ddof = 1) const;
   DataFrame var(std::int64_t ddof = 1) const;
+  /// pandas' describe(): count, mean, std, min, 25%, 50%, 75%, max of every
+  /// int64 and float64 column, as float64 columns after an "index" column of
+  /// those names. Quantiles are approximate on big partitions (Series::quantile).
+  DataFrame describe() const;
   /// The number of rows (lazy).
   Scalar len() const;
+
+  // ---- shuffles (shuffle.hpp, merge.hpp): rows move between partitions ----
+  // Each is a task graph (split every partition into pieces, then concatenate
+  // the pieces of each output partition): no task ever holds all the data.
+  /// Rows with equal `on` values brought into one partition (hash
+  /// partitioning) in `npartitions` partitions (0: as many as now). Rows
+  /// keep their relative order within an output partition.
+  DataFrame shuffle(const std::vector<std::string>& on, std::int64_t npartitions = 0) const;
+  /// Sorted by `by` (stable; nulls last, as pandas' na_position="last"):
+  /// partitions are value ranges of by[0] cut at quantiles sampled from
+  /// every partition (computed in the graph), each then sorted, so the
+  /// concatenated result is sorted. `ascending`: one flag per column, or
+  /// empty (all ascending).
+  DataFrame sort_values(const std::vector<std::string>& by, const std::vector<bool>& ascending = {},
+                        std::int64_t npartitions = 0) const;
+  DataFrame sort_values(std::initializer_list<std::string> by, std::initializer_list<bool> ascending = {}) const {
+    return sort_values(std::vector<std::string>(by), std::vector<bool>(ascending));
+  }
+  DataFrame sort_values(const std::string& by, bool ascending = true) const;
+  /// `column` as the index: range partitions at sampled quantiles (as
+  /// sort_values), each sorted by the column, which leads the columns.
+  /// Divisions are not kept in the metadata (they are computed in the graph).
+  DataFrame set_index(const std::string& column, std::int64_t npartitions = 0) const;
+  /// pandas' drop_duplicates: one row per distinct `subset` (default: all
+  /// columns); keep "first", "last" or "none" (pandas' keep=False). Local
+  /// duplicates go first, then a hash shuffle on `subset`; the result is in
+  /// hash-partition order, not the input's.
+  DataFrame drop_duplicates(const std::vector<std::string>& subset = {}, const std::string& keep = "first",
+                            std::int64_t npartitions = 0) const;
+  /// pandas' merge (see merge.hpp): self is the left frame.
+  DataFrame merge(const DataFrame& right, const MergeOptions& options) const;
+
+  // ---- partitions (partitioning.hpp) ----
+  /// `fn(partition, args...)` for each partition, as Dask's map_partitions:
+  /// `fn` names a registered function (TESSERA_FUNCTION) taking and returning
+  /// a Table, so that any worker can run it (KeyError naming the nearest
+  /// registered names otherwise). `meta`: the result's columns; without it
+  /// `fn` is called now on an empty partition to learn them. A partition
+  /// whose result has other columns fails with an error naming it.
+  DataFrame map_partitions(const std::string& fn, std::optional<Schema> meta = std::nullopt,
+                           const ValueList& args = {}) const;
+  /// The same rows in `npartitions` partitions, in order: fewer by
+  /// concatenating neighbours, more by splitting each partition into
+  /// near-equal slices. No shuffle.
+  DataFrame repartition(std::int64_t npartitions) const;
+  /// Computes every partition now and returns a frame holding the results
+  /// (its graph is the data, so later operations do not recompute it). On a
+  /// distributed Client, whose data stays on the workers, use the client's
+  /// persist of the partitions' Delayed values instead.
+  DataFrame persist(const ComputeOptions& options = {}) const;
 
   // ---- results ----
   /// All partitions, concatenated.
@@ -137,6 +192,13 @@ class DataFrame {
   DataFrame aggregate_mode(const std::string& prefix, const std::vector<std::string>& keys, const Value& aggs,
                            std::int64_t order, std::int64_t mode, Schema schema, std::optional<std::string> index,
                            std::size_t split_every = 8) const;
+  /// As aggregate_mode, with the results in `split_out` partitions: each
+  /// chunk's partial is hash-split on `split_on` (a prefix of `keys`), and
+  /// each part has its own tree of combines and finalize (groupby_shuffle.cpp).
+  DataFrame aggregate_split(const std::string& prefix, const std::vector<std::string>& keys, const Value& aggs,
+                            std::int64_t order, std::int64_t mode, Schema schema, std::optional<std::string> index,
+                            std::size_t split_every, std::int64_t split_out,
+                            const std::vector<std::string>& split_on) const;
   /// As aggregate, finalized into one value (mode 1: the first aggregation; 2: the number of groups).
   Scalar aggregate_scalar(const std::string& prefix, const std::vector<std::string>& keys, const Value& aggs,
                           std::int64_t mode, std::size_t split_every = 8) const;
@@ -174,5 +236,8 @@ DataFrame from_columns(std::vector<Column> columns, std::int64_t npartitions = 1
 
 #include "collections/dataframe/series.hpp"
 #include "collections/dataframe/groupby.hpp"
+#include "collections/dataframe/merge.hpp"
+#include "collections/dataframe/partitioning.hpp"
+#include "collections/dataframe/io.hpp"
 #include "collections/dataframe/read_csv.hpp"
 #include "collections/dataframe/table_printer.hpp"

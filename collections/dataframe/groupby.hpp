@@ -24,7 +24,8 @@ struct NamedAgg {
 
 class SeriesGroupBy {
  public:
-  SeriesGroupBy(DataFrame frame, std::vector<std::string> keys, std::string column, std::size_t split_every);
+  SeriesGroupBy(DataFrame frame, std::vector<std::string> keys, std::string column, std::size_t split_every,
+                std::int64_t split_out = 1);
   Series sum() const;
   Series mean() const;
   Series count() const;
@@ -47,6 +48,7 @@ class SeriesGroupBy {
   std::vector<std::string> keys_;
   std::string column_;
   std::size_t split_every_;
+  std::int64_t split_out_ = 1;
 };
 
 class GroupBy {
@@ -73,12 +75,27 @@ class GroupBy {
 
   const std::vector<std::string>& keys() const noexcept { return keys_; }
 
+  /// The same group-by whose results come in `n` partitions (Dask's
+  /// split_out, for many groups): partials are hash-partitioned by key after
+  /// the chunk step and each part is reduced on its own, so no task holds
+  /// every group. Each partition is sorted by key; the partitions are in
+  /// hash order (sort_values for one order).
+  GroupBy split_out(std::int64_t n) const;
+  /// `fn(group)` for every group, concatenated (pandas'
+  /// groupby(..., group_keys=False).apply(fn)): a shuffle on the keys brings
+  /// each group into one partition, where groups are taken in key order.
+  /// `fn` names a registered function Table -> Table (see
+  /// DataFrame::map_partitions); `meta` its columns, or learnt by calling it
+  /// on an empty group. Rows with a null key are dropped.
+  DataFrame apply(const std::string& fn, std::optional<Schema> meta = std::nullopt) const;
+
  private:
   DataFrame all_columns(const std::string& func, std::int64_t ddof) const;
 
   DataFrame frame_;
   std::vector<std::string> keys_;
   std::size_t split_every_;
+  std::int64_t split_out_ = 1;
 };
 
 }  // namespace tessera::dataframe

@@ -1,4 +1,5 @@
 #include "collections/dataframe/kernels.hpp"
+#include "collections/dataframe/operations.hpp"
 
 #include "runtime/registry/registry.hpp"
 
@@ -7,7 +8,8 @@ namespace tessera::dataframe {
 void register_dataframe_functions() {
   static const bool done = [] {
     auto& registry = Registry::global();
-    for (auto* list : {&read_csv_kernels, &partition_kernels, &aggregation_kernels}) {
+    for (auto* list : {&read_csv_kernels, &partition_kernels, &aggregation_kernels, &shuffle_kernels, &merge_kernels,
+                       &groupby_shuffle_kernels, &reduction_kernels, &extra_kernels, &io_kernels}) {
       for (const auto& e : list()) {
         if (registry.find(e.name)) continue;
         Kernel k = e.kernel;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "collections/core/text_file.hpp"
+#include "collections/dataframe/csv_aggregate.hpp"
 #include "collections/dataframe/csv_parser.hpp"
 #include "collections/dataframe/kernels.hpp"
 #include "runtime/graph/tokenize.hpp"
@@ -45,15 +46,6 @@ std::vector<std::string> expand(const std::string& pattern) {
   return out;  // glob(3) sorts
 }
 
-// The header must have as many fields as the first file's.
-void check_header(std::string_view text, const CsvSpec& spec, const std::string& path) {
-  if (!spec.header) return;
-  auto names = parse_header(text, spec.sep);
-  if (names.size() != spec.file_names.size())
-    throw ValueError("read_csv: file '" + path + "' has " + std::to_string(names.size()) +
-                     " columns in its header, the first file has " + std::to_string(spec.file_names.size()));
-}
-
 // (path, start, end, spec): the rows of the lines starting in [start, end); end -1 = to the end.
 Value read_csv_block(std::span<const Value> a) {
   const std::string& path = a[0].as_string();
@@ -64,7 +56,7 @@ Value read_csv_block(std::span<const Value> a) {
   std::int64_t end = a[2].as_int() < 0 ? size : line_start_at(f.get(), path, a[2].as_int(), size, "read_csv");
   std::string text = read_range(f.get(), path, begin, end);
   BlockContext ctx{path, begin, spec.header && begin == 0, false};
-  if (ctx.has_header) check_header(text, spec, path);
+  if (ctx.has_header) csv::check_header(text, spec, path);
   return Value(parse_csv(text, spec, ctx));
 }
 
@@ -74,8 +66,49 @@ Value read_csv_gzip(std::span<const Value> a) {
   CsvSpec spec = CsvSpec::from_value(a[1]);
   std::string text = read_gzip_text(path, -1, "read_csv");
   BlockContext ctx{path + " (decompressed)", 0, spec.header, false};
-  if (ctx.has_header) check_header(text, spec, path);
+  if (ctx.has_header) csv::check_header(text, spec, path);
   return Value(parse_csv(text, spec, ctx));
+}
+
+// (source, spec, [[mask, keys, aggs], ...]) -> [[partial, keys, aggs], ...]: the
+// fused read + group-by chunks of one block (fuse_csv.hpp); source is
+// [path, start, end] for a block, [path] for a gzip file.
+Value read_csv_agg(std::span<const Value> a) {
+  if (a.size() != 3) throw TypeError("dataframe.read_csv_agg: expected 3 arguments");
+  const auto& src = a[0].as_list();
+  CsvSpec spec = CsvSpec::from_value(a[1]);
+  std::vector<AggQuery> queries;
+  for (const auto& q : a[2].as_list()) {
+    const auto& l = q.as_list();
+    AggQuery query{l.at(0), {}, aggs_from_value(l.at(2))};
+    for (const auto& k : l.at(1).as_list()) query.keys.push_back(k.as_string());
+    queries.push_back(std::move(query));
+  }
+  CsvSource source;
+  source.path = src.at(0).as_string();
+  std::string text;
+  if (src.size() == 1) {  // gzip: the whole decompressed file
+    text = read_gzip_text(source.path, -1, "read_csv");
+    source.text = &text;
+    source.context = BlockContext{source.path + " (decompressed)", 0, spec.header, false};
+  } else {
+    source.begin = src.at(1).as_int();
+    source.end = src.at(2).as_int();
+  }
+  std::vector<Table> partials = csv_aggregate(source, spec, queries);
+  ValueList out;
+  const auto& qs = a[2].as_list();
+  for (std::size_t i = 0; i < partials.size(); ++i) {
+    const auto& l = qs[i].as_list();
+    out.push_back(Value(ValueList{Value(std::move(partials[i])), l.at(1), l.at(2)}));
+  }
+  return Value(std::move(out));
+}
+
+// (list, i) -> its i-th element.
+Value pick(std::span<const Value> a) {
+  if (a.size() != 2) throw TypeError("dataframe.pick: expected 2 arguments");
+  return a[0].as_list().at(static_cast<std::size_t>(a[1].as_int()));
 }
 
 std::string sample_of(const std::string& path, std::int64_t bytes, bool& whole) {
@@ -197,6 +230,9 @@ std::vector<KernelEntry> read_csv_kernels() {
   return {
       {"dataframe.read_csv_block", read_csv_block, "(path, start, end, spec) -> the rows of the lines starting in [start, end)"},
       {"dataframe.read_csv_gzip", read_csv_gzip, "(path, spec) -> every row of a gzip CSV file"},
+      {"dataframe.read_csv_agg", read_csv_agg,
+       "(source, spec, [[mask, keys, aggs], ...]) -> the group-by partials of one CSV block, read once"},
+      {"dataframe.pick", pick, "(list, i) -> its i-th element"},
   };
 }
 

@@ -46,6 +46,13 @@ class Series {
   Scalar var(std::int64_t ddof = 1, std::size_t split_every = 8) const;
   /// The number of distinct non-null values.
   Scalar nunique(std::size_t split_every = 8) const;
+  /// The q-quantile (0 <= q <= 1) by linear interpolation, as pandas'
+  /// quantile; approximate on big partitions (see reductions.cpp: exact while
+  /// each partition has at most 1000 non-null values). A float, or none when
+  /// there are no values.
+  Scalar quantile(double q) const;
+  /// Several at once: a list of floats.
+  Scalar quantile(const std::vector<double>& qs) const;
   /// Counts of each distinct value, largest first (ties: by value), nulls
   /// dropped; a Series named "count" indexed by the values.
   Series value_counts(std::size_t split_every = 8) const;

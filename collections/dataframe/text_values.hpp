@@ -12,6 +12,10 @@ namespace tessera::dataframe {
 
 bool parse_int64(std::string_view s, std::int64_t& out) noexcept;
 bool parse_float64(std::string_view s, double& out) noexcept;
+/// parse_float64 of the field [p, e) inside a buffer whose bytes are readable
+/// up to `readable_end`: the same result and bits, faster for plain decimals
+/// when 32 bytes from p are readable (digits are read 8 at a time, masked).
+bool parse_float64_in(const char* p, const char* e, const char* readable_end, double& out) noexcept;
 bool parse_bool(std::string_view s, bool& out) noexcept;
 bool parse_timestamp(std::string_view s, std::int64_t& ns) noexcept;
 /// "2000-01-01 00:00:00" (fractional seconds only when non-zero), as pandas prints.
