@@ -1,5 +1,5 @@
 // tessera: the one program. Subcommands: demo (the default), scheduler,
-// worker, bench.
+// worker, bench, repl.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -7,7 +7,10 @@
 #include "actors/tessera.hpp"
 #include "collections/array/array_functions.hpp"
 #include "collections/bag/bag_functions.hpp"
+#include "collections/dataframe/operations.hpp"
+#include "runtime/expr/lambda_expr.hpp"
 #include "tools/bench/suite_registry.hpp"
+#include "tools/repl/repl_command.hpp"
 #include "tools/tessera/cluster_commands.hpp"
 #include "tools/tessera/demo.hpp"
 
@@ -46,7 +49,13 @@ int main(int argc, char** argv) {
   worker->add_option("--scheduler-file", wc.scheduler_file, "read the scheduler address from this file");
   worker->add_option("--nthreads", wc.nthreads, "task threads per worker (default: cores / nworkers)");
   worker->add_option("--nworkers", wc.nworkers, "workers in this process")->check(CLI::PositiveNumber);
-  worker->add_option("--memory-limit", wc.memory_limit, "bytes per worker: 4GB, 512MiB, auto (default)");
+  worker->add_option("--memory-limit", wc.memory_limit,
+                     "bytes per worker: 4GB, 512MiB, auto (default: the machine's memory shared among workers), none");
+  worker->add_option("--local-directory", wc.local_directory, "where values are spilled (default: the temp directory)");
+  worker->add_option("--memory-target-fraction", wc.memory.target, "spill values past this part of the limit (0.6; 0: off)");
+  worker->add_option("--memory-spill-fraction", wc.memory.spill, "spill regardless past this much process memory (0.7)");
+  worker->add_option("--memory-pause-fraction", wc.memory.pause, "start no tasks past this much process memory (0.8)");
+  worker->add_option("--memory-terminate-fraction", wc.memory.terminate, "restart the process past this (0.95)");
   worker->add_option("--name", wc.name, "worker name (default: host-pid)");
   worker->add_option("--plugin", wc.plugins, "shared library of registered functions (repeatable)");
   worker->add_option("--auth-token", wc.auth_token, "cluster secret (default: $TESSERA_AUTH_TOKEN)");
@@ -69,13 +78,28 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   bench->add_option("--only", bo.only, "regex on workload names");
 
+  auto* repl = app.add_subcommand("repl", "an interactive client: a Python-flavoured language over the collections");
+  tessera::repl::ReplCommand rc;
+  repl->add_option("target", rc.targets, "scheduler address tcp://HOST:PORT (none: an in-process cluster) and/or a FILE to run")
+      ->expected(0, 2);
+  repl->add_option("-c", rc.command, "run these statements (separated by ; or newlines) and exit");
+  repl->add_option("--workers", rc.workers, "in-process cluster: workers (default 1)")->check(CLI::PositiveNumber);
+  repl->add_option("--threads", rc.threads, "in-process cluster: threads per worker (default 2)")->check(CLI::PositiveNumber);
+  repl->add_option("--dashboard-port", rc.dashboard_port,
+                   "in-process cluster: dashboard port (default 8787; 0: any free port)");
+  repl->add_flag("--no-dashboard", rc.no_dashboard, "in-process cluster: serve no dashboard");
+  repl->add_flag("-q,--quiet", rc.quiet, "scripts: no banner on stderr");
+
   CLI11_PARSE(app, argc, argv);
   try {
     // Every process may run every collection's tasks: register the built-ins.
     tessera::array::array_functions();
     tessera::bag::register_bag_functions();
+    tessera::dataframe::register_operation_functions();  // dataframe tasks run on `tessera worker` too
+    tessera::expr::register_expr_functions();  // the REPL's lambdas, on every worker
     if (*scheduler) return tessera::tools::run_scheduler(sc);
     if (*worker) return tessera::tools::run_worker(wc);
+    if (*repl) return tessera::repl::run_repl(rc);
     if (*bench) {
       tessera::bench::run_suite(suite, bo);
       return 0;
