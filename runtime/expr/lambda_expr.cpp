@@ -14,6 +14,39 @@
 #include "runtime/util/error.hpp"
 
 namespace tessera::expr {
+
+std::string float_str(double d) {
+  // Python's repr: the shortest digits that read back, in fixed notation
+  // for exponents -4..15, else scientific (1e+16, 1.5e-07).
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  char buf[64];
+  int p = 1;
+  for (; p <= 17; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*e", p - 1, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  int exp = std::atoi(std::strchr(buf, 'e') + 1);
+  if (exp < -4 || exp >= 16) {
+    std::string s = buf;  // d.ddde+XX: drop trailing zeros of the mantissa, keep two exponent digits
+    auto e = s.find('e');
+    std::string mant = s.substr(0, e), ex = s.substr(e + 1);
+    if (mant.find('.') != std::string::npos) {
+      while (mant.back() == '0') mant.pop_back();
+      if (mant.back() == '.') mant.pop_back();
+    }
+    char sign = ex[0];
+    std::string digits = ex.substr(1);
+    while (digits.size() > 2 && digits[0] == '0') digits.erase(0, 1);
+    return mant + "e" + sign + digits;
+  }
+  int decimals = std::max(1, p - 1 - exp);
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, d);
+  std::string s = buf;
+  while (s.size() > 1 && s.back() == '0' && s[s.size() - 2] != '.') s.pop_back();
+  return s;
+}
+
 namespace {
 
 constexpr int max_eval_depth = 1000;
@@ -157,38 +190,6 @@ Value power(const Value& a, const Value& b) {
 }
 
 std::string str_of(const Value& v);
-
-std::string float_str(double d) {
-  // Python's repr: the shortest digits that read back, in fixed notation
-  // for exponents -4..15, else scientific (1e+16, 1.5e-07).
-  if (std::isnan(d)) return "nan";
-  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  char buf[64];
-  int p = 1;
-  for (; p <= 17; ++p) {
-    std::snprintf(buf, sizeof buf, "%.*e", p - 1, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  int exp = std::atoi(std::strchr(buf, 'e') + 1);
-  if (exp < -4 || exp >= 16) {
-    std::string s = buf;  // d.ddde+XX: drop trailing zeros of the mantissa, keep two exponent digits
-    auto e = s.find('e');
-    std::string mant = s.substr(0, e), ex = s.substr(e + 1);
-    if (mant.find('.') != std::string::npos) {
-      while (mant.back() == '0') mant.pop_back();
-      if (mant.back() == '.') mant.pop_back();
-    }
-    char sign = ex[0];
-    std::string digits = ex.substr(1);
-    while (digits.size() > 2 && digits[0] == '0') digits.erase(0, 1);
-    return mant + "e" + sign + digits;
-  }
-  int decimals = std::max(1, p - 1 - exp);
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, d);
-  std::string s = buf;
-  while (s.size() > 1 && s.back() == '0' && s[s.size() - 2] != '.') s.pop_back();
-  return s;
-}
 
 std::string str_of(const Value& v) {
   switch (v.kind()) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <string>
 // Lambda expressions as data: the REPL compiles `lambda r: r["age"] > 30`
 // into a small expression tree held in a Value, and registered functions
 // evaluate it on any worker, so map and filter run on a remote cluster
@@ -31,6 +32,10 @@
 #include "runtime/value/value.hpp"
 
 namespace tessera::expr {
+
+/// A float as Python's repr writes it: the shortest digits that read back,
+/// fixed for exponents -4..15, else scientific (1e+16, 1.5e-07); nan, inf.
+std::string float_str(double d);
 
 /// Evaluates `tree` with the parameters `args`. Throws TypeError /
 /// ValueError / KeyError with Python-like messages for bad operations and a

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "collections/dataframe/table_printer.hpp"
+#include "runtime/expr/lambda_expr.hpp"
 
 namespace tessera::repl {
 namespace {
@@ -140,37 +141,7 @@ std::string scalar_text(const NDArray& a, std::int64_t i, const FloatFormat* ff)
 
 }  // namespace
 
-std::string format_float(double d) {
-  // Python's repr: the shortest digits that read back, in fixed notation
-  // for exponents -4..15, else scientific (1e+16, 1.5e-07).
-  if (std::isnan(d)) return "nan";
-  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  char buf[64];
-  int p = 1;
-  for (; p <= 17; ++p) {
-    std::snprintf(buf, sizeof buf, "%.*e", p - 1, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  int exp = std::atoi(std::strchr(buf, 'e') + 1);
-  if (exp < -4 || exp >= 16) {
-    std::string s = buf;  // d.ddde+XX: drop trailing zeros of the mantissa, keep two exponent digits
-    auto e = s.find('e');
-    std::string mant = s.substr(0, e), ex = s.substr(e + 1);
-    if (mant.find('.') != std::string::npos) {
-      while (mant.back() == '0') mant.pop_back();
-      if (mant.back() == '.') mant.pop_back();
-    }
-    char sign = ex[0];
-    std::string digits = ex.substr(1);
-    while (digits.size() > 2 && digits[0] == '0') digits.erase(0, 1);
-    return mant + "e" + sign + digits;
-  }
-  int decimals = std::max(1, p - 1 - exp);
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, d);
-  std::string s = buf;
-  while (s.size() > 1 && s.back() == '0' && s[s.size() - 2] != '.') s.pop_back();
-  return s;
-}
+std::string format_float(double d) { return expr::float_str(d); }
 
 std::string format_ndarray(const NDArray& a) {
   const auto& shape = a.shape();
