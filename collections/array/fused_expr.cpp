@@ -82,26 +82,57 @@ bool is_uniform_task(const TaskSpec& t) {
          t.args[0].literal().kind() == ValueKind::string && t.args[0].literal().as_string() == "uniform";
 }
 
-}  // namespace
-
-bool is_generated(const Array& a) {
-  if (a.expr() || !a.layer() || !a.layer()->external.empty() || a.layer()->tasks.empty()) return false;
-  const auto& tasks = a.layer()->tasks;
-  return static_cast<std::int64_t>(tasks.size()) == shape_size(a.numblocks()) && is_uniform_task(tasks.front());
+bool is_read_raw_task(const TaskSpec& t) {
+  if (t.fn != array_functions().read_raw || t.args.size() != 6) return false;
+  for (const auto& arg : t.args)
+    if (arg.kind() != Arg::Kind::literal) return false;
+  return true;
 }
 
-std::optional<Value> generated_block(const Array& a, const std::vector<std::int64_t>& j) {
-  if (!is_generated(a)) return std::nullopt;
-  // The random layer lists its blocks in row-major order of their indices.
+/// The task of block `j` of an array whose one layer lists its blocks in
+/// row-major order of their indices, as creation layers do.
+const TaskSpec* block_task(const Array& a, const std::vector<std::int64_t>& j) {
   const auto nb = a.numblocks();
   std::int64_t linear = 0;
   for (std::size_t k = 0; k < nb.size(); ++k) linear = linear * nb[k] + j[k];
-  const TaskSpec& t = a.layer()->tasks[static_cast<std::size_t>(linear)];
-  if (!(t.key == a.block_key(j)) || !is_uniform_task(t)) return std::nullopt;
-  for (std::size_t i = 1; i < 5; ++i)
-    if (t.args[i].kind() != Arg::Kind::literal) return std::nullopt;
-  return Value(ValueList{Value(kernels::LeafBlock::generator_tag), t.args[1].literal(), t.args[3].literal(),
-                         t.args[4].literal(), t.args[2].literal()});
+  const auto& tasks = a.layer()->tasks;
+  if (linear >= static_cast<std::int64_t>(tasks.size())) return nullptr;
+  const TaskSpec& t = tasks[static_cast<std::size_t>(linear)];
+  return t.key == a.block_key(j) ? &t : nullptr;
+}
+
+/// True when `a` is one creation layer whose every block task passes `is`.
+bool is_creation(const Array& a, bool (*is)(const TaskSpec&)) {
+  if (a.expr() || !a.layer() || !a.layer()->external.empty() || a.layer()->tasks.empty()) return false;
+  const auto& tasks = a.layer()->tasks;
+  return static_cast<std::int64_t>(tasks.size()) == shape_size(a.numblocks()) && is(tasks.front());
+}
+
+}  // namespace
+
+bool is_generated(const Array& a) { return is_creation(a, is_uniform_task); }
+
+bool is_file_backed(const Array& a) { return is_creation(a, is_read_raw_task); }
+
+bool is_inlined(const Array& a) { return is_generated(a) || is_file_backed(a); }
+
+std::optional<Value> inline_block(const Array& a, const std::vector<std::int64_t>& j) {
+  if (is_generated(a)) {
+    const TaskSpec* t = block_task(a, j);
+    if (!t || !is_uniform_task(*t)) return std::nullopt;
+    for (std::size_t i = 1; i < 5; ++i)
+      if (t->args[i].kind() != Arg::Kind::literal) return std::nullopt;
+    return Value(ValueList{Value(kernels::LeafBlock::generator_tag), t->args[1].literal(), t->args[3].literal(),
+                           t->args[4].literal(), t->args[2].literal()});
+  }
+  if (is_file_backed(a)) {
+    const TaskSpec* t = block_task(a, j);
+    if (!t || !is_read_raw_task(*t)) return std::nullopt;
+    ValueList l{Value(kernels::LeafBlock::file_tag)};
+    for (const auto& arg : t->args) l.push_back(arg.literal());
+    return Value(std::move(l));
+  }
+  return std::nullopt;
 }
 
 Key leaf_block_key(const FusedLeaf& leaf, const std::vector<std::int64_t>& idx) {
@@ -121,8 +152,9 @@ Value leaf_axes_value(const FusedExpr& e) {
 Arg leaf_blocks_arg(const FusedExpr& e, const std::vector<std::int64_t>& idx) {
   ArgList blocks;
   for (const auto& leaf : e.leaves) {
-    // A uniform random block is made where it is read, not read from memory.
-    if (auto generator = generated_block(leaf.array, leaf_block_index(leaf, idx))) blocks.emplace_back(std::move(*generator));
+    // A uniform random block is made where it is read, and a raw file's
+    // block is read there, not fetched as a block.
+    if (auto block = inline_block(leaf.array, leaf_block_index(leaf, idx))) blocks.emplace_back(std::move(*block));
     else blocks.emplace_back(leaf_block_key(leaf, idx));
   }
   return Arg(std::move(blocks));
@@ -131,7 +163,7 @@ Arg leaf_blocks_arg(const FusedExpr& e, const std::vector<std::int64_t>& idx) {
 std::vector<LayerPtr> leaf_layers(const FusedExpr& e) {
   std::vector<LayerPtr> deps;
   for (const auto& leaf : e.leaves)
-    if (!is_generated(leaf.array)) deps.push_back(leaf.array.layer());
+    if (!is_inlined(leaf.array)) deps.push_back(leaf.array.layer());
   return deps;
 }
 

@@ -57,8 +57,14 @@ Array fused_array(std::string_view prefix, FusedExpr e, Shape shape, Chunks chun
 /// generate itself (counter-based: random_kernels.hpp), so reading `a` needs
 /// neither its tasks nor its data.
 bool is_generated(const Array& a);
-/// Block `j`'s generator as a task argument, when `a` is generated.
-std::optional<Value> generated_block(const Array& a, const std::vector<std::int64_t>& j);
+/// True when `a` is read straight from a raw file (from_raw, from_npy): a
+/// fused task copies the tiles it needs out of a mapping of the file.
+bool is_file_backed(const Array& a);
+/// Either of the above: a fused task reads `a` without its layer.
+bool is_inlined(const Array& a);
+/// Block `j` of an inlined array as a task argument (a LeafBlock's generator
+/// or file block, fused_kernels.hpp); nullopt when `a` is not inlined.
+std::optional<Value> inline_block(const Array& a, const std::vector<std::int64_t>& j);
 
 /// The block key of leaf `leaf` read for output block `idx`.
 Key leaf_block_key(const FusedLeaf& leaf, const std::vector<std::int64_t>& idx);

@@ -10,6 +10,58 @@
 
 namespace tessera::array::kernels {
 
+namespace {
+
+std::vector<std::int64_t> int_vector(const Value& v, const char* what) {
+  std::vector<std::int64_t> out;
+  for (const auto& d : v.as_list()) {
+    if (d.as_int() < 0) throw ValueError(std::string("array.fused: a negative ") + what);
+    out.push_back(d.as_int());
+  }
+  return out;
+}
+
+bool tagged(const ValueList* l, const char* tag, std::size_t size) {
+  return l && l->size() == size && l->at(0).kind() == ValueKind::string && l->at(0).as_string() == tag;
+}
+
+/// Row-major element strides of `shape`.
+std::vector<std::int64_t> row_major_strides(const Shape& shape) {
+  std::vector<std::int64_t> stride(shape.size(), 1);
+  for (std::size_t k = shape.size(); k-- > 1;) stride[k - 1] = stride[k] * shape[k];
+  return stride;
+}
+
+LeafBlock file_leaf(const ValueList& l) {
+  LeafBlock leaf;
+  leaf.source = LeafBlock::Source::file;
+  const std::string& path = l.at(1).as_string();
+  leaf.dtype = parse_dtype(l.at(2).as_string());
+  const std::int64_t offset = l.at(3).as_int();
+  const Shape file_shape = int_vector(l.at(4), "file extent");
+  const auto start = int_vector(l.at(5), "block start");
+  leaf.inline_shape = int_vector(l.at(6), "block extent");
+  const std::size_t nd = file_shape.size();
+  if (start.size() != nd || leaf.inline_shape.size() != nd || offset < 0)
+    throw ValueError("array.fused: a file block of " + std::to_string(leaf.inline_shape.size()) +
+                     " axes in an array of " + std::to_string(nd));
+  for (std::size_t k = 0; k < nd; ++k)
+    if (start[k] + leaf.inline_shape[k] > file_shape[k])
+      throw ValueError("array.fused: a file block out of the array on axis " + std::to_string(k));
+  leaf.strides = row_major_strides(file_shape);
+  const auto e = static_cast<std::int64_t>(dtype_size(leaf.dtype));
+  std::int64_t first = 0, last = 0;
+  for (std::size_t k = 0; k < nd; ++k) {
+    first += start[k] * leaf.strides[k];
+    last += (start[k] + leaf.inline_shape[k] - 1) * leaf.strides[k];
+  }
+  const std::int64_t length = shape_size(leaf.inline_shape) == 0 ? 0 : (last - first + 1) * e;
+  leaf.map = std::make_shared<const MappedRange>(path, offset + first * e, length);
+  return leaf;
+}
+
+}  // namespace
+
 LeafBlock LeafBlock::of(const Value& v) {
   LeafBlock leaf;
   if (v.kind() == ValueKind::ndarray) {
@@ -17,16 +69,14 @@ LeafBlock LeafBlock::of(const Value& v) {
     return leaf;
   }
   const ValueList* l = v.kind() == ValueKind::list ? &v.as_list() : nullptr;
-  if (!l || l->size() != 5 || l->at(0).kind() != ValueKind::string || l->at(0).as_string() != generator_tag)
-    throw ValueError("array.fused: a leaf is neither a block nor a generator: " + v.repr(120));
-  leaf.generated = true;
+  if (tagged(l, file_tag, 7)) return file_leaf(*l);
+  if (!tagged(l, generator_tag, 5))
+    throw ValueError("array.fused: a leaf is neither a block, a generator nor a file block: " + v.repr(120));
+  leaf.source = Source::generated;
   leaf.seed = static_cast<std::uint64_t>(l->at(1).as_int());
   leaf.low = l->at(2).as_float();
   leaf.high = l->at(3).as_float();
-  for (const auto& d : l->at(4).as_list()) {
-    if (d.as_int() < 0) throw ValueError("array.fused: a generated block of negative extent");
-    leaf.gen_shape.push_back(d.as_int());
-  }
+  leaf.inline_shape = int_vector(l->at(4), "generated extent");
   return leaf;
 }
 
@@ -92,30 +142,88 @@ void transpose_rows(const T* src, std::int64_t n, std::int64_t r0, std::int64_t 
     for (std::int64_t i = 0; i < rows; ++i) out[i * cols + j] = src[j * n + r0 + i];
 }
 
-template <class T>
-void gather(const std::byte* src_bytes, const Shape& out, const std::vector<std::int64_t>& src_stride,
-            std::int64_t r0, std::byte* dst_bytes) {
-  const T* src = reinterpret_cast<const T*>(src_bytes);
-  T* dst = reinterpret_cast<T*>(dst_bytes);
-  const std::size_t nd = out.size();
-  const std::int64_t inner = out[nd - 1], inner_stride = src_stride[nd - 1];
-  std::vector<std::int64_t> idx(nd, 0);
-  if (shape_size(out) == 0) return;
+/// Calls run(off) for every run along the last axis of an output tile of
+/// shape out[0..nd) whose rows start at r0, in row-major order, where off is
+/// the run's first source element (per-axis source strides; idx: nd scratch).
+template <class Run>
+void for_each_run(const std::int64_t* out, const std::int64_t* stride, std::size_t nd, std::int64_t r0,
+                  std::int64_t* idx, Run&& run) {
+  for (std::size_t k = 0; k < nd; ++k) idx[k] = 0;
   while (true) {
-    std::int64_t off = r0 * src_stride[0];
-    for (std::size_t k = 0; k + 1 < nd; ++k) off += idx[k] * src_stride[k];
-    for (std::int64_t i = 0; i < inner; ++i) *dst++ = src[off + i * inner_stride];
+    std::int64_t off = r0 * stride[0];
+    for (std::size_t k = 0; k + 1 < nd; ++k) off += idx[k] * stride[k];
+    run(off);
     std::size_t k = nd - 1;
-    bool done = true;
     while (k-- > 0) {
-      if (++idx[k] < out[k]) {
-        done = false;
-        break;
-      }
+      if (++idx[k] < out[k]) break;
       idx[k] = 0;
+      if (k == 0) return;
     }
-    if (done) return;
+    if (nd == 1) return;
   }
+}
+
+/// A read of rows [r0, r0 + out[0]) of a block through per-axis element
+/// strides into a fresh row-major tile. Plain data and no allocation, so
+/// that a read of mapped memory can run guarded (runtime/util/mapped_range.hpp).
+struct StridedRead {
+  const std::byte* src;        // the block's first element
+  std::size_t elem;            // element size in bytes
+  const std::int64_t* stride;  // source elements per step of each output axis (0 broadcasts)
+  const std::int64_t* out;     // the tile's shape
+  std::size_t nd;
+  std::int64_t r0;
+  std::int64_t* idx;  // nd scratch indices
+  std::byte* dst;
+};
+
+template <class T>
+void read_strided(const StridedRead& r) {
+  const T* src = reinterpret_cast<const T*>(r.src);
+  T* dst = reinterpret_cast<T*>(r.dst);
+  const std::size_t nd = r.nd;
+  if (nd == 0) {
+    *dst = *src;
+    return;
+  }
+  if (nd == 2 && r.stride[0] == 1 && r.stride[1] > 1) {
+    transpose_rows(src, r.stride[1], r.r0, r.out[0], r.out[1], dst);
+    return;
+  }
+  const std::int64_t inner = r.out[nd - 1], inner_stride = r.stride[nd - 1];
+  for_each_run(r.out, r.stride, nd, r.r0, r.idx, [&](std::int64_t off) {
+    if (inner_stride == 1) {
+      std::memcpy(dst, src + off, static_cast<std::size_t>(inner) * sizeof(T));
+      dst += inner;
+    } else {
+      for (std::int64_t i = 0; i < inner; ++i) *dst++ = src[off + i * inner_stride];
+    }
+  });
+}
+
+void read_strided_any(void* context) {
+  const auto& r = *static_cast<const StridedRead*>(context);
+  switch (r.elem) {
+    case 1: read_strided<std::uint8_t>(r); break;
+    case 4: read_strided<std::uint32_t>(r); break;
+    default: read_strided<std::uint64_t>(r); break;
+  }
+}
+
+/// Per output axis, the source stride of a block with element `strides`
+/// read through `axes`.
+std::vector<std::int64_t> axis_strides(const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& axes) {
+  std::vector<std::int64_t> out(axes.size(), 0);
+  for (std::size_t k = 0; k < axes.size(); ++k)
+    if (axes[k] >= 0) out[k] = strides[static_cast<std::size_t>(axes[k])];
+  return out;
+}
+
+/// The tile shape of rows [r0, r1) of `out_shape`.
+Shape tile_shape(const Shape& out_shape, std::int64_t r0, std::int64_t r1) {
+  Shape out = out_shape;
+  if (!out.empty()) out[0] = r1 - r0;
+  return out;
 }
 
 bool is_identity(const std::vector<std::int64_t>& axes, std::size_t ndim) {
@@ -132,63 +240,60 @@ void check_leaves(const AxesList& axes, const std::vector<LeafBlock>& blocks, co
   for (std::size_t k = 0; k < blocks.size(); ++k) check_fits(blocks[k].shape(), axes[k], shape);
 }
 
-/// Element strides of a row-major `shape`.
-std::vector<std::int64_t> strides_of(const Shape& shape) {
-  std::vector<std::int64_t> stride(shape.size(), 1);
-  for (std::size_t k = shape.size(); k-- > 1;) stride[k - 1] = stride[k] * shape[k];
-  return stride;
-}
-
 /// Rows [r0, r1) of a generated (uniform random) leaf read through `axes`:
 /// each element is made from its index in the block, so a transposed read
 /// costs what a straight one does and touches no memory but the tile.
 NDArray generated_rows(const LeafBlock& leaf, const std::vector<std::int64_t>& axes, const Shape& out_shape,
                        std::int64_t r0, std::int64_t r1) {
-  Shape out = out_shape;
-  if (!out.empty()) out[0] = r1 - r0;
+  Shape out = tile_shape(out_shape, r0, r1);
   const std::int64_t n = shape_size(out);
   auto buf = make_buffer(static_cast<std::size_t>(n) * sizeof(double));
   double* dst = buf->mutable_as<double>().data();
   const double low = leaf.low, width = leaf.high - leaf.low;
-  const auto block_stride = strides_of(leaf.gen_shape);
   const std::size_t nd = out.size();
-  std::vector<std::int64_t> src_stride(nd, 0);
-  for (std::size_t k = 0; k < nd; ++k)
-    if (axes[k] >= 0) src_stride[k] = block_stride[static_cast<std::size_t>(axes[k])];
+  const auto src_stride = axis_strides(row_major_strides(leaf.inline_shape), axes);
   if (n == 0) return NDArray(DType::float64, std::move(out), std::move(buf));
   if (nd == 0) {
     dst[0] = uniform_at(leaf.seed, 0, low, width);
-  } else if (is_identity(axes, leaf.gen_shape.size())) {
+  } else if (is_identity(axes, leaf.inline_shape.size())) {
     fill_uniform_at(leaf.seed, static_cast<std::uint64_t>(r0 * src_stride[0]), n, leaf.low, leaf.high, dst);
   } else {
-    // Every output row is a run with one source stride per axis.
     std::vector<std::int64_t> idx(nd, 0);
     const std::int64_t inner = out[nd - 1], inner_stride = src_stride[nd - 1];
-    while (true) {
-      std::int64_t off = r0 * src_stride[0];
-      for (std::size_t k = 0; k + 1 < nd; ++k) off += idx[k] * src_stride[k];
+    for_each_run(out.data(), src_stride.data(), nd, r0, idx.data(), [&](std::int64_t off) {
       for (std::int64_t i = 0; i < inner; ++i)
         *dst++ = uniform_at(leaf.seed, static_cast<std::uint64_t>(off + i * inner_stride), low, width);
-      std::size_t k = nd - 1;
-      bool done = true;
-      while (k-- > 0) {
-        if (++idx[k] < out[k]) {
-          done = false;
-          break;
-        }
-        idx[k] = 0;
-      }
-      if (done) break;
-    }
+    });
   }
   return NDArray(DType::float64, std::move(out), std::move(buf));
 }
 
+/// Rows [r0, r1) of a file leaf read through `axes`, copied out of its
+/// mapping; a file truncated meanwhile is a ValueError, not a SIGBUS.
+NDArray mapped_rows(const LeafBlock& leaf, const std::vector<std::int64_t>& axes, const Shape& out_shape,
+                    std::int64_t r0, std::int64_t r1) {
+  Shape out = tile_shape(out_shape, r0, r1);
+  const std::size_t e = dtype_size(leaf.dtype);
+  auto buf = make_buffer(static_cast<std::size_t>(shape_size(out)) * e);
+  if (shape_size(out) == 0) return NDArray(leaf.dtype, std::move(out), std::move(buf));
+  const auto stride = axis_strides(leaf.strides, axes);
+  std::vector<std::int64_t> idx(out.size(), 0);
+  StridedRead read{leaf.map->data(), e, stride.data(), out.data(), out.size(), r0, idx.data(), buf->mutable_data()};
+  if (!run_guarded(read_strided_any, &read))
+    throw ValueError("array: " + leaf.map->path() + " was truncated while a task read it");
+  return NDArray(leaf.dtype, std::move(out), std::move(buf));
+}
+
 NDArray leaf_rows(const LeafBlock& leaf, const std::vector<std::int64_t>& axes, const Shape& out_shape,
                   std::int64_t r0, std::int64_t r1) {
-  if (leaf.generated) {
-    check_fits(leaf.gen_shape, axes, out_shape);
-    return generated_rows(leaf, axes, out_shape, r0, r1);
+  switch (leaf.source) {
+    case LeafBlock::Source::generated:
+      check_fits(leaf.inline_shape, axes, out_shape);
+      return generated_rows(leaf, axes, out_shape, r0, r1);
+    case LeafBlock::Source::file:
+      check_fits(leaf.inline_shape, axes, out_shape);
+      return mapped_rows(leaf, axes, out_shape, r0, r1);
+    case LeafBlock::Source::block: break;
   }
   const bool whole = out_shape.empty() || (r0 == 0 && r1 == out_shape[0]);
   if (whole && is_identity(axes, leaf.array.ndim())) return leaf.array;
@@ -273,25 +378,10 @@ NDArray permuted_rows(const NDArray& block, const std::vector<std::int64_t>& axe
     return NDArray(block.dtype(), std::move(out), std::move(copy));
   }
   auto buf = make_buffer(bytes);
-  std::vector<std::int64_t> block_stride(block.ndim(), 1), src_stride(nd, 0);
-  for (std::size_t k = block.ndim(); k-- > 1;) block_stride[k - 1] = block_stride[k] * block.shape()[k];
-  for (std::size_t k = 0; k < nd; ++k)
-    if (axes[k] >= 0) src_stride[k] = block_stride[static_cast<std::size_t>(axes[k])];
-  const bool transpose2d = nd == 2 && block.ndim() == 2 && axes[0] == 1 && axes[1] == 0;
-  const std::byte* src = block.buffer()->data();
-  std::byte* dst = buf->mutable_data();
-  auto go = [&](auto tag) {
-    using T = decltype(tag);
-    if (transpose2d)
-      transpose_rows(reinterpret_cast<const T*>(src), block.shape()[1], r0, out[0], out[1], reinterpret_cast<T*>(dst));
-    else
-      gather<T>(src, out, src_stride, r0, dst);
-  };
-  switch (e) {
-    case 1: go(std::uint8_t{}); break;
-    case 4: go(std::uint32_t{}); break;
-    default: go(std::uint64_t{}); break;
-  }
+  const auto stride = axis_strides(row_major_strides(block.shape()), axes);
+  std::vector<std::int64_t> idx(nd, 0);
+  StridedRead read{block.buffer()->data(), e, stride.data(), out.data(), nd, r0, idx.data(), buf->mutable_data()};
+  read_strided_any(&read);
   return NDArray(block.dtype(), std::move(out), std::move(buf));
 }
 

@@ -80,6 +80,54 @@ TEST_P(ArrayFileSource, EachBlockReadsOnlyItsOwnBytes) {
   std::filesystem::remove(path);
 }
 
+TEST_P(ArrayFileSource, FusedExpressionsReadFileBlocksInPlace) {
+  // A fused task reads a raw file's tiles out of a mapping (straight, through
+  // a transpose or a permutation of 3 axes, broadcast), not its blocks: the
+  // file layer is not a dependency, and the values equal those computed from
+  // the blocks held in memory.
+  const Array f8 = from_npy(fixture_path("f8_7x5"), ChunkSpec::per_axis({3, 2}));
+  const Array f8_mem = from_array(run(f8), ChunkSpec::per_axis({3, 2}));
+  const Array sum = f8 * 2.0 + 1.0;
+  EXPECT_TRUE(sum.layer()->dependencies.empty());
+  EXPECT_EQ(values_of<double>(run(sum)), values_of<double>(run(f8_mem * 2.0 + 1.0)));
+
+  const auto square = temp_file("raw-square.bin", doubles_bytes(16 * 16, 0.25));
+  const Array x = from_raw(square, DType::float64, {13, 13}, 5, 8 * 16);
+  const Array x_mem = from_array(run(x), 5);
+  const Array sym = x + x.T();
+  EXPECT_TRUE(sym.layer()->dependencies.empty());
+  EXPECT_EQ(values_of<double>(run(sym)), values_of<double>(run(x_mem + x_mem.T())));
+  EXPECT_EQ(values_of<double>(run(sym.mean(ReduceOptions{.axis = 0}))),
+            values_of<double>(run((x_mem + x_mem.T()).mean(ReduceOptions{.axis = 0}))));
+
+  const Array i4 = from_npy(fixture_path("i4_2x3x4"), ChunkSpec::per_axis({1, 2, 3}));
+  const Array i4_mem = from_array(run(i4), ChunkSpec::per_axis({1, 2, 3}));
+  EXPECT_EQ(values_of<std::int32_t>(run(i4.transpose({2, 0, 1}) + 1)),
+            values_of<std::int32_t>(run(i4_mem.transpose({2, 0, 1}) + 1)));
+  const Array u1 = from_npy(fixture_path("u1_9"), 4);
+  EXPECT_EQ(values_of<std::uint8_t>(run(u1 + u1)), values_of<std::uint8_t>(run(from_array(run(u1), 4) * 2)));
+  const Array f4 = from_npy(fixture_path("f4_6"), 4);
+  EXPECT_EQ(values_of<float>(run(f4 * f4)), (std::vector<float>{0, 0.0625f, 0.25f, 0.5625f, 1, 1.5625f}));
+  const Array row = from_raw(square, DType::float64, {1, 13}, ChunkSpec::per_axis({1, 5}), 8 * 16);  // broadcast
+  EXPECT_EQ(values_of<double>(run(x + row)), values_of<double>(run(x_mem + from_array(run(row), ChunkSpec::per_axis({1, 5})))));
+  std::filesystem::remove(square);
+}
+
+TEST_P(ArrayFileSource, AFileTruncatedBeforeAFusedReadIsATaskError) {
+  const auto path = temp_file("raw-fused-short.bin", doubles_bytes(100, 1.0));
+  Array x = from_raw(path, DType::float64, {10, 10}, ChunkSpec::per_axis({5, 10}));
+  const Array y = x + x.T();
+  std::filesystem::resize_file(path, 50 * sizeof(double));
+  try {
+    (void)run(y);
+    FAIL() << "read a truncated file";
+  } catch (const TaskError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("ends before byte"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(path);
+}
+
 TEST(ArrayFileSourceErrors, AtGraphBuildTime) {
   const auto path = temp_file("raw-short.bin", doubles_bytes(10, 1.0));
   try {
