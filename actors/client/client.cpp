@@ -3,23 +3,31 @@
 #include <algorithm>
 #include <thread>
 
+#include "collections/dataframe/persist.hpp"
 #include "net/auth_token.hpp"
 
 namespace tessera {
 namespace {
 
 /// A Client seen as an Executor: compute = submit, wait, gather, release.
-class ClientExecutor final : public Executor {
+/// Persisting keeps results on the workers (DataFrame::persist asks for it).
+class ClientExecutor final : public Executor, public PersistingExecutor {
  public:
   explicit ClientExecutor(std::weak_ptr<actors::ClientCore> core) : core_(std::move(core)) {}
   std::string name() const override { return "client"; }
   std::vector<Value> compute(const HighLevelGraph& graph, std::span<const Key> outputs) override {
-    auto core = core_.lock();
-    if (!core) throw Error("the Client behind this executor was closed");
-    return compute_on(core, graph, outputs);
+    return compute_on(core(), graph, outputs);
+  }
+  LayerPtr persist(const HighLevelGraph& graph, std::span<const Key> outputs, const std::string& layer_name) override {
+    return persist_on(core(), graph, outputs, layer_name);
   }
 
  private:
+  std::shared_ptr<actors::ClientCore> core() const {
+    auto core = core_.lock();
+    if (!core) throw Error("the Client behind this executor was closed");
+    return core;
+  }
   std::weak_ptr<actors::ClientCore> core_;
 };
 
@@ -35,6 +43,22 @@ std::vector<Value> compute_on(const std::shared_ptr<actors::ClientCore>& core,
   for (const auto& k : keys) holds.emplace_back(core, k);
   core->submit(std::move(opt), keys);
   return core->gather(keys);
+}
+
+LayerPtr persist_on(const std::shared_ptr<actors::ClientCore>& core, const HighLevelGraph& graph,
+                    std::span<const Key> outputs, const std::string& layer_name) {
+  std::vector<Key> keys(outputs.begin(), outputs.end());
+  auto opt = optimize(graph, keys);
+  core->acquire(keys);
+  // The layer adopts the references at once: if anything below throws, they are released.
+  auto layer = std::make_shared<Layer>(layer_name, std::vector<TaskSpec>{}, std::vector<LayerPtr>{});
+  layer->external = keys;
+  for (const auto& k : keys) layer->keep_alive.push_back(std::make_shared<Future<Value>>(core, k));
+  core->submit(std::move(opt), keys);
+  core->wait(keys);
+  for (const auto& k : keys)
+    if (auto error = core->exception(k)) std::rethrow_exception(error);
+  return layer;
 }
 
 Client::Client() : Client(LocalClusterOptions{}) {}

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "actors/client/future.hpp"
@@ -139,6 +140,19 @@ class Client {
     return Delayed<T>(f.key(), persisted_layer(f.key(), std::make_shared<Future<T>>(f)));
   }
 
+  /// Computes a collection's partitions on the cluster and keeps them there,
+  /// as Dask's client.persist: returns the same collection (keys, metadata)
+  /// whose graph is only the held keys, so that later computations read them
+  /// without recomputing; the keys are released when the last collection or
+  /// graph using them is gone. For any collection with keys(), graph(),
+  /// name() and with_layer(LayerPtr) (a dataframe). Blocks until computed;
+  /// throws the first failed partition's error.
+  template <class C, class = decltype(std::declval<const C&>().with_layer(std::declval<LayerPtr>()))>
+  C persist(const C& collection) {
+    const auto keys = collection.keys();
+    return collection.with_layer(persist_on(core_, collection.graph(), keys, collection.name()));
+  }
+
   /// Cancels the futures' computations.
   template <class T>
   void cancel(const std::vector<Future<T>>& futures) {
@@ -250,6 +264,13 @@ class Client {
 /// Submits `graph` through `core`, waits, gathers `outputs` and releases them.
 std::vector<Value> compute_on(const std::shared_ptr<actors::ClientCore>& core,
                               const HighLevelGraph& graph, std::span<const Key> outputs);
+
+/// Submits `graph` through `core` and waits until `outputs` are in memory on
+/// the cluster (throws the first failed key's error); returns a layer named
+/// `layer_name` that names them as external keys and holds one reference to
+/// each (see PersistingExecutor).
+LayerPtr persist_on(const std::shared_ptr<actors::ClientCore>& core, const HighLevelGraph& graph,
+                    std::span<const Key> outputs, const std::string& layer_name);
 
 /// Blocks until every future is done, or `timeout` passes (returns false).
 template <class T>

@@ -85,7 +85,10 @@ DataFrame DataFrame::operator[](const std::vector<std::string>& cols) const {
     exprs.push_back(expr::col(c));
   }
   auto index = index_ && std::find(cols.begin(), cols.end(), *index_) != cols.end() ? index_ : std::nullopt;
-  return partitionwise("getitem", "dataframe.project", {Value(names), Value(exprs), index_value(index)}, schema, index);
+  DataFrame out =
+      partitionwise("getitem", "dataframe.project", {Value(names), Value(exprs), index_value(index)}, schema, index);
+  if (index) out.divisions_ = divisions_;  // the same rows in the same partitions
+  return out;
 }
 
 DataFrame DataFrame::operator[](const Series& mask) const {
@@ -100,6 +103,7 @@ DataFrame DataFrame::operator[](const Series& mask) const {
   auto origin = std::make_shared<FilterOrigin>(FilterOrigin{*this, mask.expr()});
   if (origin_) origin = std::make_shared<FilterOrigin>(FilterOrigin{origin_->base, expr::op("and", {origin_->mask, mask.expr()})});
   out.origin_ = std::move(origin);
+  out.divisions_ = divisions_;  // rows only leave their partitions
   return out;
 }
 
@@ -107,15 +111,20 @@ DataFrame DataFrame::assign(const std::vector<std::pair<std::string, Series>>& c
   ValueList names, exprs;
   Schema schema = schema_;
   for (const auto& c : schema_) names.emplace_back(c.name), exprs.push_back(expr::col(c.name));
+  bool index_changed = false;
   for (const auto& [name, s] : cols) {
     if (s.frame().name() != name_)
       throw ValueError("assign: column '" + name + "' is a Series of another DataFrame; build it from this one");
+    if (index_ && name == *index_) index_changed = true;
     bool replaced = false;
     for (std::size_t i = 0; i < schema.size(); ++i)
       if (schema[i].name == name) schema[i].type = s.dtype(), exprs[i] = s.expr(), replaced = true;
     if (!replaced) schema.push_back({name, s.dtype()}), names.emplace_back(name), exprs.push_back(s.expr());
   }
-  return partitionwise("assign", "dataframe.project", {Value(names), Value(exprs), index_value(index_)}, schema, index_);
+  DataFrame out =
+      partitionwise("assign", "dataframe.project", {Value(names), Value(exprs), index_value(index_)}, schema, index_);
+  if (!index_changed) out.divisions_ = divisions_;  // new values of the index would not stay in their ranges
+  return out;
 }
 
 DataFrame DataFrame::assign(const std::string& name, const Series& column) const { return assign({{name, column}}); }
@@ -134,7 +143,10 @@ DataFrame DataFrame::rename(const std::vector<std::pair<std::string, std::string
     names.emplace_back(n);
     exprs.push_back(expr::col(c.name));
   }
-  return partitionwise("rename", "dataframe.project", {Value(names), Value(exprs), index_value(index)}, schema, index);
+  DataFrame out =
+      partitionwise("rename", "dataframe.project", {Value(names), Value(exprs), index_value(index)}, schema, index);
+  out.divisions_ = divisions_;
+  return out;
 }
 
 DataFrame DataFrame::drop(const std::vector<std::string>& cols) const {
@@ -330,7 +342,14 @@ std::int64_t DataFrame::length(const ComputeOptions& options) const { return len
 std::string DataFrame::repr() const {
   std::size_t w = 0;
   for (const auto& c : schema_) w = std::max(w, c.name.size());
-  std::string out = "Tessera DataFrame Structure (npartitions=" + std::to_string(npartitions_) + ", divisions unknown";
+  std::string out = "Tessera DataFrame Structure (npartitions=" + std::to_string(npartitions_);
+  if (known_divisions()) {
+    out += ", divisions (";
+    for (std::size_t i = 0; i < divisions_.size(); ++i) out += (i ? ", " : "") + divisions_[i].repr(64);
+    out += ")";
+  } else {
+    out += ", divisions unknown";
+  }
   if (index_) out += ", index '" + *index_ + "'";
   out += "):\n";
   for (const auto& c : schema_)

@@ -1,9 +1,10 @@
 #pragma once
 // DataFrame and Series: dask.dataframe in C++. A DataFrame is a name, one
-// HighLevelGraph layer, a number of partitions and a column schema
-// (divisions are unknown: partitions are in order, not indexed). Partition i
-// is the key (name, i); its value is a Table. Operations add a layer and
-// return a new object; nothing runs until compute().
+// HighLevelGraph layer, a number of partitions, a column schema and, when
+// known, its divisions (divisions.hpp: the index value where each partition
+// starts, as Dask's). Partition i is the key (name, i); its value is a
+// Table. Operations add a layer and return a new object; nothing runs until
+// compute().
 //
 //   namespace dd = tessera::dataframe;
 //   auto df = dd::read_csv("data/2015-*.csv");
@@ -63,6 +64,18 @@ class DataFrame {
   const std::optional<std::string>& index() const noexcept { return index_; }
   /// The key columns of a group-by result (they lead every Series taken from it).
   const std::vector<std::string>& group_keys() const noexcept { return group_keys_; }
+  /// Dask's divisions (divisions.hpp): npartitions + 1 index values, where
+  /// partition i holds the rows whose index v has d[i] <= v < d[i+1] (the
+  /// last one d[n-1] <= v <= d[n]); all none when unknown. Timestamp
+  /// indexes give nanoseconds since the epoch (int64).
+  std::vector<Value> divisions() const;
+  /// Whether the divisions are known (set_index, sort_values by the index, and what keeps them).
+  bool known_divisions() const noexcept { return !divisions_.empty(); }
+  /// This frame, claiming `divisions` (npartitions + 1 increasing index
+  /// values; ValueError otherwise, or when the frame has no index); empty: unknown.
+  DataFrame with_divisions(std::vector<Value> divisions) const;
+  /// This frame with unknown divisions (as Dask's clear_divisions).
+  DataFrame clear_divisions() const { return with_divisions({}); }
   std::vector<std::string> columns() const;
   Key key(std::int64_t i) const { return Key(name_, {i}); }
   std::vector<Key> keys() const;
@@ -126,17 +139,38 @@ class DataFrame {
   /// partitions are value ranges of by[0] cut at quantiles sampled from
   /// every partition (computed in the graph), each then sorted, so the
   /// concatenated result is sorted. `ascending`: one flag per column, or
-  /// empty (all ascending).
+  /// empty (all ascending). Divisions, as Dask's, are of the index: sorting
+  /// by the index column ascending gives known divisions (the frame's own
+  /// when known: each partition is only sorted; else computed now, as
+  /// set_index does); sorting by another column leaves them unknown.
+  /// `options`: where divisions computed now run (a sort by the index).
   DataFrame sort_values(const std::vector<std::string>& by, const std::vector<bool>& ascending = {},
-                        std::int64_t npartitions = 0) const;
+                        std::int64_t npartitions = 0, const ComputeOptions& options = {}) const;
   DataFrame sort_values(std::initializer_list<std::string> by, std::initializer_list<bool> ascending = {}) const {
     return sort_values(std::vector<std::string>(by), std::vector<bool>(ascending));
   }
   DataFrame sort_values(const std::string& by, bool ascending = true) const;
-  /// `column` as the index: range partitions at sampled quantiles (as
-  /// sort_values), each sorted by the column, which leads the columns.
-  /// Divisions are not kept in the metadata (they are computed in the graph).
-  DataFrame set_index(const std::string& column, std::int64_t npartitions = 0) const;
+  /// `column` as the index, as Dask's set_index: the divisions are computed
+  /// now from quantiles sampled from every partition (min, npartitions - 1
+  /// cut points, max; repeated values merged, so there may be fewer
+  /// partitions), rows move to the partition whose range holds their value
+  /// (nulls to the last), and each partition is sorted by the column, which
+  /// leads the columns. The result has known divisions. A column without a
+  /// value gives unknown divisions. `options`: where the sample runs.
+  DataFrame set_index(const std::string& column, std::int64_t npartitions = 0,
+                      const ComputeOptions& options = {}) const;
+  /// As above with the divisions given (increasing, at least two; nothing is
+  /// computed now). Values outside [d[0], d[n]] go to the first or last
+  /// partition, as Dask's.
+  DataFrame set_index(const std::string& column, const std::vector<Value>& divisions) const;
+  /// pandas' df.loc[key]: the rows whose index equals `key` (a frame, as
+  /// Dask's). With known divisions only the partitions that can hold the key
+  /// are read; else every partition is filtered. ValueError without an index.
+  DataFrame loc(const Value& key) const;
+  /// df.loc[start:stop]: the rows with start <= index <= stop (none: open
+  /// end), as pandas' label slices; with known divisions only the partitions
+  /// whose ranges meet [start, stop] are read, and the result keeps divisions.
+  DataFrame loc(const Value& start, const Value& stop) const;
   /// pandas' drop_duplicates: one row per distinct `subset` (default: all
   /// columns); keep "first", "last" or "none" (pandas' keep=False). Local
   /// duplicates go first, then a hash shuffle on `subset`; the result is in
@@ -159,11 +193,18 @@ class DataFrame {
   /// concatenating neighbours, more by splitting each partition into
   /// near-equal slices. No shuffle.
   DataFrame repartition(std::int64_t npartitions) const;
-  /// Computes every partition now and returns a frame holding the results
-  /// (its graph is the data, so later operations do not recompute it). On a
-  /// distributed Client, whose data stays on the workers, use the client's
-  /// persist of the partitions' Delayed values instead.
+  /// Computes every partition now and returns a frame whose graph is only
+  /// the results, with this frame's keys and metadata (so later operations do
+  /// not recompute anything). On a cluster executor (a Client, see
+  /// persist.hpp) the partitions stay on the workers: the frame's layer holds
+  /// them as futures, and dropping the last frame or graph that uses it
+  /// releases them. Elsewhere ("sync", "threads") the values sit in the
+  /// graph. Blocks until every partition is computed; a failed partition
+  /// throws its task's error.
   DataFrame persist(const ComputeOptions& options = {}) const;
+  /// This frame's metadata over `held`, a layer that defines (or names as
+  /// external, persisted) every key of this frame: what persist builds.
+  DataFrame with_layer(LayerPtr held) const;
 
   // ---- results ----
   /// All partitions, concatenated.
@@ -205,6 +246,8 @@ class DataFrame {
 
  private:
   DataFrame whole_frame_reduction(const std::string& func, std::int64_t ddof) const;
+  /// loc: rows with start <= index <= stop (== start when `point`).
+  DataFrame index_rows(const Value& start, const Value& stop, bool point) const;
   std::pair<Key, LayerPtr> aggregate_tree(const std::string& prefix, const std::vector<std::string>& keys,
                                           const Value& aggs, std::size_t split_every) const;
 
@@ -215,6 +258,7 @@ class DataFrame {
   std::optional<std::string> index_;
   std::vector<std::string> group_keys_;
   std::shared_ptr<const FilterOrigin> origin_;
+  std::vector<Value> divisions_;  // empty: unknown
 };
 
 struct DataFrame::FilterOrigin {
@@ -237,6 +281,7 @@ DataFrame from_columns(std::vector<Column> columns, std::int64_t npartitions = 1
 #include "collections/dataframe/series.hpp"
 #include "collections/dataframe/groupby.hpp"
 #include "collections/dataframe/merge.hpp"
+#include "collections/dataframe/divisions.hpp"
 #include "collections/dataframe/partitioning.hpp"
 #include "collections/dataframe/io.hpp"
 #include "collections/dataframe/read_csv.hpp"

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "collections/dataframe/column_builder.hpp"
+#include "collections/dataframe/divisions.hpp"
 #include "collections/dataframe/shuffle.hpp"
 #include "collections/dataframe/table_ops.hpp"
 #include "runtime/graph/tokenize.hpp"
@@ -46,6 +47,11 @@ Naming naming(const std::vector<std::string>& left_cols, const std::vector<std::
   }
   for (const auto& c : n.right_cols) n.right_names.push_back(contains(left_cols, c) ? c + suffixes.second : c);
   return n;
+}
+
+// The frame is indexed by its one key column and knows its divisions.
+bool same_divisions_on(const DataFrame& f, const std::vector<std::string>& on) {
+  return on.size() == 1 && f.index() && *f.index() == on[0] && f.known_divisions();
 }
 
 std::vector<std::string> names_of(const Schema& s) {
@@ -203,8 +209,15 @@ DataFrame merge(const DataFrame& left, const DataFrame& right, const MergeOption
   // The plan: broadcast the side `how` allows to be small, or shuffle both.
   const bool left_may = o.how == "inner" || o.how == "right";
   const bool right_may = o.how == "inner" || o.how == "left";
-  int small = 0;  // 0: hash join; 1: broadcast left; 2: broadcast right
-  if (o.broadcast.value_or(true)) {
+  int small = 0;  // 0: hash join; 1: broadcast left; 2: broadcast right; 3: aligned partitions
+  if (!o.broadcast.value_or(false) && same_divisions_on(left, lon) && same_divisions_on(right, ron) &&
+      left.npartitions() == right.npartitions()) {
+    const auto ld = left.divisions(), rd = right.divisions();
+    bool same = true;
+    for (std::size_t i = 0; i < ld.size() && same; ++i) same = compare_division(ld[i], rd[i]) == 0;
+    if (same) small = 3;
+  }
+  if (small == 0 && o.broadcast.value_or(true)) {
     if (right_may && (right.npartitions() == 1 || (o.broadcast && (!left_may || right.npartitions() <= left.npartitions()))))
       small = 2;
     else if (left_may && (left.npartitions() == 1 || o.broadcast))
@@ -221,7 +234,13 @@ DataFrame merge(const DataFrame& left, const DataFrame& right, const MergeOption
   std::vector<LayerPtr> deps;
   std::int64_t nout;
   std::string name;
-  if (small != 0) {
+  if (small == 3) {  // equal keys sit in partitions of the same number on both sides
+    nout = left.npartitions();
+    name = "merge-" + tok.hex();
+    deps = {left.layer(), right.layer()};
+    for (std::int64_t i = 0; i < nout; ++i)
+      tasks.push_back(TaskSpec{Key(name, {i}), fn, {Arg(how), Arg(lv), Arg(rv), Arg(sfx), Arg(left.key(i)), Arg(right.key(i))}});
+  } else if (small != 0) {
     const DataFrame& big = small == 2 ? left : right;
     const DataFrame& little = small == 2 ? right : left;
     Key whole = little.key(0);

@@ -5,6 +5,10 @@
 //  - hash join: both frames are shuffled on their keys into the same
 //    number of partitions (shuffle.hpp), then partition j of the left is
 //    merged with partition j of the right;
+//  - aligned join: both frames are indexed by their one key column with
+//    the same known divisions (divisions.hpp), so partition i of the left
+//    meets only partition i of the right: merged pairwise, no shuffle
+//    (unless `broadcast` is true);
 //  - broadcast join: when the side the join allows to be small (right for
 //    "left", left for "right", either for "inner"; never "outer") has one
 //    partition, or `broadcast` asks for it, that side is concatenated into

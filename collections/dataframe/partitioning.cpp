@@ -6,6 +6,7 @@
 
 #include "collections/dataframe/column_builder.hpp"
 #include "collections/dataframe/operations.hpp"
+#include "collections/dataframe/persist.hpp"
 #include "collections/dataframe/table_ops.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/registry/registry.hpp"
@@ -114,7 +115,10 @@ DataFrame DataFrame::map_partitions(const std::string& fn, std::optional<Schema>
     tasks.push_back(TaskSpec{Key(name, {i}), k, {Arg(Value(fn)), Arg(m), Arg(a), Arg(Value(i)), Arg(key(i))}});
   std::optional<std::string> index;
   if (index_ && has_column(*meta, *index_)) index = index_;
-  return DataFrame(name, make_layer(name, std::move(tasks), {layer_}), npartitions_, std::move(*meta), index);
+  DataFrame out(name, make_layer(name, std::move(tasks), {layer_}), npartitions_, std::move(*meta), index);
+  // As Dask: the function is trusted to keep each partition's index values.
+  if (index && type_of(out.schema_, *index) == type_of(schema_, *index)) out.divisions_ = divisions_;
+  return out;
 }
 
 DataFrame DataFrame::repartition(std::int64_t npartitions) const {
@@ -145,17 +149,36 @@ DataFrame DataFrame::repartition(std::int64_t npartitions) const {
     }
     deps = {make_layer(split, std::move(splits), {layer_})};
   }
-  return DataFrame(name, make_layer(name, std::move(tasks), std::move(deps)), n, schema_, index_);
+  DataFrame out(name, make_layer(name, std::move(tasks), std::move(deps)), n, schema_, index_);
+  if (n < m && known_divisions()) {  // neighbours concatenated: their outer divisions remain
+    for (std::int64_t j = 0; j < n; ++j) out.divisions_.push_back(divisions_[static_cast<std::size_t>(j * m / n)]);
+    out.divisions_.push_back(divisions_.back());
+  }
+  return out;
 }
 
 DataFrame DataFrame::persist(const ComputeOptions& options) const {
-  auto values = get_executor(options.scheduler)->compute(graph(), keys());
+  auto executor = get_executor(options.scheduler);
+  const std::vector<Key> wanted = keys();
+  // On a cluster: the partitions stay on the workers, held by the new layer.
+  if (auto* cluster = dynamic_cast<PersistingExecutor*>(executor.get()))
+    return with_layer(cluster->persist(graph(), wanted, name_));
+  // Elsewhere: the values themselves become the graph.
+  auto values = executor->compute(graph(), wanted);
   std::string name = "persist-" + tokenize(name_);
   std::vector<TaskSpec> tasks;
   for (std::int64_t i = 0; i < npartitions_; ++i)
     tasks.push_back(TaskSpec{Key(name, {i}), nullptr, {Arg(std::move(values[static_cast<std::size_t>(i)]))}});
   DataFrame out(name, make_layer(name, std::move(tasks)), npartitions_, schema_, index_);
   out.group_keys_ = group_keys_;
+  out.divisions_ = divisions_;
+  return out;
+}
+
+DataFrame DataFrame::with_layer(LayerPtr held) const {
+  DataFrame out(name_, std::move(held), npartitions_, schema_, index_);
+  out.group_keys_ = group_keys_;
+  out.divisions_ = divisions_;  // no filter origin: later reductions read the held partitions
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "collections/dataframe/divisions.hpp"
 #include "collections/dataframe/table_ops.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
@@ -137,6 +138,12 @@ Value k_sample_points(Args a) {
 Value k_split_points(Args a) {
   want(a, 2, "dataframe.split_points");
   return Value(split_points(tables(a[0]), a[1].as_int()));
+}
+
+// ([samples], n) -> divisions
+Value k_division_points(Args a) {
+  want(a, 2, "dataframe.division_points");
+  return Value(division_points(tables(a[0]), a[1].as_int()));
 }
 
 // ([samples], [q, ...]) -> [quantile, ...]
@@ -281,6 +288,7 @@ std::vector<KernelEntry> shuffle_kernels() {
       {"dataframe.drop_duplicates", k_drop_duplicates, "(subset, keep, partition) -> without duplicate rows"},
       {"dataframe.sample_points", k_sample_points, "(column, k, partition) -> a weighted sample of its values"},
       {"dataframe.split_points", k_split_points, "([samples], n) -> n - 1 split points"},
+      {"dataframe.division_points", k_division_points, "([samples], n) -> min, n - 1 split points, max"},
       {"dataframe.quantiles", k_quantiles, "([samples], [q, ...]) -> the quantiles"},
   };
 }
@@ -298,7 +306,7 @@ DataFrame DataFrame::shuffle(const std::vector<std::string>& on, std::int64_t np
 }
 
 DataFrame DataFrame::sort_values(const std::vector<std::string>& by, const std::vector<bool>& ascending,
-                                 std::int64_t npartitions) const {
+                                 std::int64_t npartitions, const ComputeOptions& options) const {
   register_operation_functions();
   if (by.empty()) throw ValueError("sort_values: no columns given to sort by");
   for (const auto& c : by) (void)type_of(schema_, c);
@@ -308,6 +316,18 @@ DataFrame DataFrame::sort_values(const std::vector<std::string>& by, const std::
   const std::int64_t n = npartitions == 0 ? npartitions_ : npartitions;
   ValueList asc;
   for (std::size_t k = 0; k < by.size(); ++k) asc.emplace_back(ascending.empty() ? true : static_cast<bool>(ascending[k]));
+  if (index_ && by[0] == *index_ && asc[0].as_bool()) {
+    // By the index, ascending: partitions that are index ranges, so the divisions are known.
+    const Value sort_args[] = {Value(string_values(by)), Value(asc), Value()};
+    if (known_divisions() && n == npartitions_)  // already ranges (Dask's presorted case): sort each
+      return partitionwise("sorted", "dataframe.sort", {sort_args[0], sort_args[1], sort_args[2]}, schema_, index_)
+          .with_divisions(divisions_);
+    auto divisions = compute_divisions(*this, by[0], n, options);
+    if (divisions.size() >= 2)
+      return range_partition(*this, by[0], divisions)
+          .partitionwise("sorted", "dataframe.sort", {sort_args[0], sort_args[1], sort_args[2]}, schema_, index_)
+          .with_divisions(divisions);
+  }
   // Range partitions of the first column (split at sampled quantiles), then each sorted.
   auto [points, points_layer] = split_points_of(*this, by[0], n);
   const bool first_asc = asc[0].as_bool();
@@ -323,21 +343,7 @@ DataFrame DataFrame::sort_values(const std::string& by, bool ascending) const {
   return sort_values(std::vector<std::string>{by}, std::vector<bool>{ascending});
 }
 
-DataFrame DataFrame::set_index(const std::string& column, std::int64_t npartitions) const {
-  register_operation_functions();
-  ColumnType type = type_of(schema_, column);
-  const std::int64_t n = npartitions == 0 ? npartitions_ : npartitions;
-  auto [points, points_layer] = split_points_of(*this, column, n);
-  DataFrame parts = shuffle_frame(*this, "set-index", "dataframe.range_split",
-                                  {Arg(Value(column)), Arg(Value(true)), Arg(Value(n)), Arg(points)}, {points_layer}, n,
-                                  tokenize(name_, column, n));
-  Schema schema{{column, type}};
-  for (const auto& c : schema_)
-    if (c.name != column) schema.push_back(c);
-  return parts.partitionwise("set-index-sorted", "dataframe.sort",
-                             {Value(ValueList{Value(column)}), Value(ValueList{Value(true)}), Value(column)}, schema,
-                             column);
-}
+// set_index: divisions.cpp.
 
 DataFrame DataFrame::drop_duplicates(const std::vector<std::string>& subset, const std::string& keep,
                                      std::int64_t npartitions) const {

@@ -68,6 +68,10 @@ Table sample_points(const Table& t, const std::string& column, std::int64_t k);
 /// n - 1 split points (a one-column table) cutting the merged samples into
 /// n parts of near-equal weight.
 Table split_points(const std::vector<Table>& samples, std::int64_t n);
+/// Divisions for n parts from the merged samples: their min, the n - 1
+/// split points and their max, equal neighbours merged (one row "v" each;
+/// two equal rows when there is one distinct value, none when no value).
+Table division_points(const std::vector<Table>& samples, std::int64_t n);
 /// The q-quantiles (0 <= q <= 1) of the merged samples by linear
 /// interpolation, as pandas' quantile: exact when every sample kept all its
 /// values (weights 1), approximate otherwise. Null when there are no values.

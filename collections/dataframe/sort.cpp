@@ -173,6 +173,22 @@ Table split_points(const std::vector<Table>& samples, std::int64_t n) {
   return Table({take(v, picked)});
 }
 
+Table division_points(const std::vector<Table>& samples, std::int64_t n) {
+  Merged m = merge_samples(samples);
+  const Column& v = m.all.column("v");
+  if (m.order.empty()) return Table({take(v, std::vector<I64>{})});
+  // The samples keep every partition's min and max: min, the cut points, max.
+  Column cuts = split_points(samples, n).columns()[0];
+  Column ends = take(v, std::vector<I64>{m.order.front(), m.order.back()});
+  Column first = slice(ends, 0, 1), last = slice(ends, 1, 2);
+  Column all = concat(std::vector<const Column*>{&first, &cuts, &last}, "v");
+  std::vector<I64> kept{0};
+  for (I64 i = 1; i < all.length; ++i)
+    if (compare_values(all, kept.back(), all, i) != 0) kept.push_back(i);
+  if (kept.size() == 1) kept.push_back(0);  // one value: divisions (v, v)
+  return Table({take(all, kept)});
+}
+
 std::vector<Value> sample_quantiles(const std::vector<Table>& samples, const std::vector<double>& qs) {
   for (double q : qs)
     if (!(q >= 0 && q <= 1)) throw ValueError("quantile: q must be between 0 and 1, got " + std::to_string(q));
