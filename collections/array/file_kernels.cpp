@@ -40,6 +40,36 @@ class File {
 
 }  // namespace
 
+void for_each_file_run(const Shape& file_shape, const std::vector<std::int64_t>& start, const Shape& shape,
+                       const std::function<void(std::int64_t, std::int64_t)>& run) {
+  const std::size_t nd = file_shape.size();
+  std::size_t split = nd;  // axes [split, nd) form each contiguous run
+  std::int64_t length = 1;
+  while (split > 0) {
+    length *= shape[split - 1];
+    --split;
+    if (shape[split] != file_shape[split]) break;
+  }
+  std::vector<std::int64_t> stride(nd, 1);
+  for (std::size_t k = nd; k-- > 1;) stride[k - 1] = stride[k] * file_shape[k];
+  std::vector<std::int64_t> idx(split, 0);
+  while (true) {
+    std::int64_t first = 0;
+    for (std::size_t k = 0; k < nd; ++k) first += (start[k] + (k < split ? idx[k] : 0)) * stride[k];
+    run(first, length);
+    std::size_t k = split;
+    bool done = true;
+    while (k-- > 0) {
+      if (++idx[k] < shape[k]) {
+        done = false;
+        break;
+      }
+      idx[k] = 0;
+    }
+    if (done) return;
+  }
+}
+
 NDArray read_raw_block(const std::string& path, DType dtype, std::int64_t offset, const Shape& file_shape,
                        const std::vector<std::int64_t>& start, const Shape& shape) {
   const std::size_t nd = file_shape.size();
@@ -53,34 +83,11 @@ NDArray read_raw_block(const std::string& path, DType dtype, std::int64_t offset
   auto buf = make_buffer(static_cast<std::size_t>(shape_size(shape) * e));
   if (shape_size(shape) == 0) return NDArray(dtype, shape, std::move(buf));
   File file(path);
-  // The block's trailing axes that span the whole file axis are one contiguous run.
-  std::size_t split = nd;  // axes [split, nd) form each contiguous run
-  std::int64_t run = 1;
-  while (split > 0) {
-    run *= shape[split - 1];
-    --split;
-    if (shape[split] != file_shape[split]) break;
-  }
-  std::vector<std::int64_t> stride(nd, 1);
-  for (std::size_t k = nd; k-- > 1;) stride[k - 1] = stride[k] * file_shape[k];
-  std::vector<std::int64_t> idx(split, 0);
   std::byte* dst = buf->mutable_data();
-  while (true) {
-    std::int64_t elem = 0;
-    for (std::size_t k = 0; k < nd; ++k) elem += (start[k] + (k < split ? idx[k] : 0)) * stride[k];
-    file.read_at(dst, static_cast<std::size_t>(run * e), offset + elem * e);
-    dst += run * e;
-    std::size_t k = split;
-    bool done = true;
-    while (k-- > 0) {
-      if (++idx[k] < shape[k]) {
-        done = false;
-        break;
-      }
-      idx[k] = 0;
-    }
-    if (done) break;
-  }
+  for_each_file_run(file_shape, start, shape, [&](std::int64_t first, std::int64_t count) {
+    file.read_at(dst, static_cast<std::size_t>(count * e), offset + first * e);
+    dst += count * e;
+  });
   return NDArray(dtype, shape, std::move(buf));
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "collections/array/array_functions.hpp"
+#include "collections/array/file_kernels.hpp"
 #include "runtime/graph/tokenize.hpp"
 
 namespace tessera::array {
@@ -103,34 +104,11 @@ std::int64_t npy_write_block(const std::string& path, std::int64_t data_offset, 
   if (block.size() == 0) return 0;
   const auto e = static_cast<std::int64_t>(dtype_size(block.dtype()));
   File f(path, O_WRONLY);
-  // As read_raw_block: the block's trailing axes that span the whole file axis are one run.
-  std::size_t split = nd;
-  std::int64_t run = 1;
-  while (split > 0) {
-    run *= shape[split - 1];
-    --split;
-    if (shape[split] != file_shape[split]) break;
-  }
-  std::vector<std::int64_t> stride(nd, 1);
-  for (std::size_t k = nd; k-- > 1;) stride[k - 1] = stride[k] * file_shape[k];
-  std::vector<std::int64_t> idx(split, 0);
   const std::byte* src = block.buffer()->data();
-  while (true) {
-    std::int64_t elem = 0;
-    for (std::size_t k = 0; k < nd; ++k) elem += (start[k] + (k < split ? idx[k] : 0)) * stride[k];
-    f.write_at(src, static_cast<std::size_t>(run * e), data_offset + elem * e);
-    src += run * e;
-    std::size_t k = split;
-    bool done = true;
-    while (k-- > 0) {
-      if (++idx[k] < shape[k]) {
-        done = false;
-        break;
-      }
-      idx[k] = 0;
-    }
-    if (done) break;
-  }
+  kernels::for_each_file_run(file_shape, start, shape, [&](std::int64_t first, std::int64_t count) {
+    f.write_at(src, static_cast<std::size_t>(count * e), data_offset + first * e);
+    src += count * e;
+  });
   return block.size() * e;
 }
 
