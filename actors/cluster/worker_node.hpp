@@ -23,6 +23,13 @@ struct WorkerNodeOptions {
   std::string scheduler_address;  // tcp://HOST:PORT
   std::string name;               // default: host-pid; "-i" added per worker when nworkers > 1
   std::uint32_t nthreads = 0;     // task threads per worker; 0: cores / nworkers
+  /// Workers in this process. `tessera worker --nworkers N` never uses more
+  /// than 1: it runs N processes of one worker each (cluster_commands.cpp),
+  /// because the memory steps 2-4 of MemoryFractions measure the process's
+  /// memory, which cannot be attributed to one of several workers sharing
+  /// it: here, each worker would compare the whole process's memory with its
+  /// own limit, and one past its terminate fraction restarts the process,
+  /// taking every worker of it down (all re-register after the restart).
   int nworkers = 1;
   std::uint64_t memory_limit = 0;  // bytes per worker; 0: none
   MemoryFractions memory;          // spill, pause and restart thresholds (worker_actor.hpp)

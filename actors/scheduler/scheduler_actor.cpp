@@ -181,7 +181,8 @@ caf::behavior scheduler_behavior(SchedulerActor* self, SchedulerActorOptions opt
         if (self->state.activity) self->state.activity->worker_activity(worker, beat.activity);
         WorkerMetrics metrics = beat;
         metrics.activity.clear();
-        self->state.state.heartbeat(worker, metrics, now_seconds());
+        self->state.state.heartbeat(worker, metrics, now_seconds(), self->state.out);
+        if (!self->state.out.empty()) flush(self);
       },
       [self](steal_atom, WorkerId worker, const std::vector<TaskId>& released) {
         if (!from_registered(self, self->state.worker_of, worker, "worker")) return;

@@ -82,10 +82,7 @@ WorkerId SchedulerState::add_worker(caf::actor handle, std::string name, std::ui
   w.last_seen = now;
   workers_.push_back(std::move(w));
   auto id = static_cast<WorkerId>(workers_.size() - 1);
-  auto waiting = std::move(no_worker_);
-  no_worker_.clear();
-  for (auto t : waiting)
-    if (auto* rec = get(t); rec && rec->state == TaskState::queued) assign(t, id, out);
+  place_waiting(out);
   fill_workers(out);
   balance(out);  // and work from the busy ones
   return id;
@@ -231,6 +228,22 @@ void SchedulerState::make_ready(TaskId id, Outbox& out) {
   }
 }
 
+void SchedulerState::place_waiting(Outbox& out) {
+  if (no_worker_.empty()) return;
+  auto waiting = std::move(no_worker_);
+  no_worker_.clear();
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    auto* t = get(waiting[i]);
+    if (!t || t->state != TaskState::queued) continue;  // placed or reset since
+    auto w = choose_worker(*t);
+    if (!w) {  // still nobody running: the rest wait on
+      no_worker_.insert(no_worker_.end(), waiting.begin() + static_cast<std::ptrdiff_t>(i), waiting.end());
+      return;
+    }
+    assign(waiting[i], *w, out);
+  }
+}
+
 std::optional<WorkerId> SchedulerState::choose_worker(const TaskRecord& t,
                                                       std::optional<WorkerId> exclude) const {
   std::optional<WorkerId> best;
@@ -238,7 +251,7 @@ std::optional<WorkerId> SchedulerState::choose_worker(const TaskRecord& t,
   double best_load = 0;
   for (WorkerId w = 0; w < workers_.size(); ++w) {
     const auto& wr = workers_[w];
-    if (!wr.accepting() || w == exclude) continue;
+    if (!wr.running() || w == exclude) continue;
     std::size_t bytes = 0;
     for (auto d : t.deps) {
       const auto& dt = tasks_[slot_of(d)];
@@ -271,7 +284,7 @@ void SchedulerState::fill_workers(Outbox& out) {
       std::size_t most = 0;
       for (WorkerId w = 0; w < workers_.size(); ++w) {
         const auto& wr = workers_[w];
-        if (!wr.accepting()) continue;
+        if (!wr.running()) continue;
         auto n = free_slots(wr);
         if (n > most) most = n, best = w;
       }
@@ -556,10 +569,14 @@ void SchedulerState::cancel(ClientId client, const std::vector<Key>& keys, Outbo
 }
 
 std::vector<WorkerId> SchedulerState::accepting_workers() const {
-  std::vector<WorkerId> alive;
-  for (WorkerId w = 0; w < workers_.size(); ++w)
+  // Running workers first: a paused one is short of memory. Only when every
+  // worker is paused does data go to them anyway (it has nowhere else to go).
+  std::vector<WorkerId> running, alive;
+  for (WorkerId w = 0; w < workers_.size(); ++w) {
+    if (workers_[w].running()) running.push_back(w);
     if (workers_[w].accepting()) alive.push_back(w);
-  return alive;
+  }
+  return running.empty() ? alive : running;
 }
 
 std::vector<WorkerId> SchedulerState::scatter_targets(const std::vector<WorkerId>& alive, bool broadcast,

@@ -60,6 +60,18 @@
 //  Tried when a worker joins, when a worker's batch leaves a thread free,
 //  and whenever the actor calls balance (periodically, e.g. every 100 ms).
 //
+// Paused workers (heartbeat; as Dask's Status.paused): a worker past its
+// memory pause threshold says so in its heartbeats (and at once when it
+// changes). While paused:
+//  1. It gets no new task: placement (choose_worker), the root queue
+//     (fill_workers) and stealing skip it as a thief; it still takes data
+//     (scatter, retire copies) and keeps what it was given.
+//  2. It is a victim of stealing: beyond one task a thread (those it runs
+//     first), its tasks go to running workers, whatever their inputs cost
+//     to move (it may stay paused for long); started ones stay.
+//  3. With no running worker left, ready tasks wait (root queue, no_worker_),
+//     never lost; when a worker resumes (or joins) they are placed at once.
+//
 // Graceful retire (retire_workers; retire.cpp):
 //  1. The workers stop getting work; their assigned tasks are offered to
 //     others through steal requests (started ones finish where they are).
@@ -149,8 +161,12 @@ struct WorkerRecord {
   std::vector<TaskId> steal_requested;             // the request in flight, if any
   absl::flat_hash_map<TaskId, WorkerId> copying;   // retiring: key → receiver of its copy
 
-  /// May be given new work.
+  bool paused = false;  // its memory is past the pause threshold (heartbeat)
+
+  /// Stays in the cluster: may be given data, and work unless paused.
   bool accepting() const noexcept { return alive && !retiring; }
+  /// May be given new tasks (Dask's `running` workers).
+  bool running() const noexcept { return accepting() && !paused; }
 };
 
 struct ClientRecord {
@@ -235,12 +251,14 @@ class SchedulerState {
   /// KilledWorker (step 2).
   void remove_worker(WorkerId worker, Outbox& out, bool count_deaths = true);
   /// Records a heartbeat. False when the worker is not (or no longer)
-  /// registered: the actor tells it to register again.
-  bool heartbeat(WorkerId worker, const WorkerMetrics& metrics, double now);
+  /// registered: the actor tells it to register again. A change of
+  /// `metrics.paused` takes effect at once (see "Paused workers" above):
+  /// pausing offers its queued work to others, resuming gives it work.
+  bool heartbeat(WorkerId worker, const WorkerMetrics& metrics, double now, Outbox& out);
   /// Live workers whose last heartbeat (or registration) is older than
   /// `now - timeout`; the actor removes them.
   std::vector<WorkerId> expired_workers(double now, double timeout) const;
-  /// Live workers that take work (for wait_for_workers).
+  /// Live workers that take work (for wait_for_workers), paused ones too.
   std::size_t num_workers() const noexcept;
 
   // ---- work stealing (work_stealing.cpp) ----
@@ -306,6 +324,8 @@ class SchedulerState {
   std::optional<WorkerId> choose_worker(const TaskRecord& t,
                                         std::optional<WorkerId> exclude = std::nullopt) const;
   void fill_workers(Outbox& out);
+  /// Places the ready tasks that found no running worker (no_worker_).
+  void place_waiting(Outbox& out);
   std::size_t root_capacity(const WorkerRecord& w) const;
   void finish_memory(TaskId id, WorkerId worker, std::size_t nbytes, Outbox& out);
   void finish_error(TaskId id, std::shared_ptr<const ErrorInfo> error, Outbox& out);
@@ -352,7 +372,7 @@ class SchedulerState {
   std::vector<ClientRecord> clients_;
   // Ready root tasks, min-heap on (priority, id); stale entries are skipped.
   std::vector<std::pair<std::int64_t, TaskId>> root_queue_;
-  std::vector<TaskId> no_worker_;  // ready tasks waiting for a worker to join
+  std::vector<TaskId> no_worker_;  // ready tasks waiting for a running worker
   std::int64_t next_priority_ = 0;
   std::size_t next_scatter_ = 0;  // round robin of place_scatter
   double mean_task_seconds_ = 0.001;

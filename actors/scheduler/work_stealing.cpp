@@ -20,7 +20,7 @@ bool SchedulerState::worth_moving(const TaskRecord& t) const {
 void SchedulerState::maybe_balance_after(WorkerId worker, Outbox& out) {
   if (workers_.size() < 2) return;
   const auto& wr = workers_[worker];
-  if (wr.accepting() && wr.processing.size() < wr.nthreads) balance(out);
+  if (wr.running() && wr.processing.size() < wr.nthreads) balance(out);
 }
 
 void SchedulerState::balance(Outbox& out) {
@@ -29,27 +29,29 @@ void SchedulerState::balance(Outbox& out) {
   std::size_t tasks = 0, threads = 0;
   bool idle = false;
   for (const auto& w : workers_) {
-    if (!w.accepting()) continue;
+    if (!w.running()) continue;
     tasks += w.processing.size();
     threads += w.nthreads;
     idle = idle || w.processing.size() < w.nthreads;
   }
   if (!idle) return;
   const double level = static_cast<double>(tasks) / static_cast<double>(threads);
-  // 2. Victims give back what they hold above it, latest priorities first.
+  // 2. Victims give back what they hold above it, latest priorities first;
+  //    a paused victim starts nothing more: it keeps what it may be running.
   std::vector<std::pair<std::int64_t, TaskId>> candidates;
   for (WorkerId v = 0; v < workers_.size(); ++v) {
     const auto& wr = workers_[v];
     if (!wr.accepting() || !wr.steal_requested.empty()) continue;
-    const auto keep = std::max<std::size_t>(
-        wr.nthreads, static_cast<std::size_t>(std::ceil(level * wr.nthreads)));
+    const auto keep = wr.paused ? std::size_t{wr.nthreads}
+                                : std::max<std::size_t>(wr.nthreads, static_cast<std::size_t>(std::ceil(level * wr.nthreads)));
     if (wr.processing.size() <= keep) continue;
     std::size_t excess = wr.processing.size() - keep;
-    if (static_cast<double>(excess) * mean_task_seconds_ < options_.steal_min_seconds) continue;
+    // (Work left on a paused worker may wait for long: moving it always pays.)
+    if (!wr.paused && static_cast<double>(excess) * mean_task_seconds_ < options_.steal_min_seconds) continue;
     candidates.clear();
     for (auto id : wr.processing) {
       const auto& t = tasks_[slot_of(id)];
-      if (!t.steal_pending && worth_moving(t)) candidates.emplace_back(t.priority, id);
+      if (!t.steal_pending && (wr.paused || worth_moving(t))) candidates.emplace_back(t.priority, id);
     }
     excess = std::min(excess, candidates.size());
     if (excess == 0) continue;
@@ -88,10 +90,10 @@ void SchedulerState::steal_confirmed(WorkerId victim, const std::vector<TaskId>&
     t->steal_pending = false;
     if (auto w = choose_worker(*t, victim)) {
       assign(id, *w, out);
-    } else if (v.accepting()) {
+    } else if (v.running()) {
       assign(id, victim, out);  // nobody else takes work
     } else {
-      make_ready(id, out);  // queued until a worker joins
+      make_ready(id, out);  // queued until a worker joins or resumes
     }
   }
   if (v.retiring) advance_retire(victim, out);

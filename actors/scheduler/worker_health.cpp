@@ -5,11 +5,19 @@
 
 namespace tessera::actors {
 
-bool SchedulerState::heartbeat(WorkerId worker, const WorkerMetrics& metrics, double now) {
+bool SchedulerState::heartbeat(WorkerId worker, const WorkerMetrics& metrics, double now, Outbox& out) {
   if (worker >= workers_.size() || !workers_[worker].alive) return false;
   auto& wr = workers_[worker];
   wr.metrics = metrics;
   wr.last_seen = std::max(wr.last_seen, now);
+  if (wr.paused != metrics.paused) {
+    wr.paused = metrics.paused;
+    if (!wr.paused) {  // resumed: what waited for a running worker goes now
+      place_waiting(out);
+      fill_workers(out);
+    }
+    balance(out);  // paused: its queue goes to running workers; resumed: it may steal
+  }
   return true;
 }
 

@@ -84,6 +84,8 @@ void report(WorkerActor* self, OutcomeBatch outcomes) {
   st.link.send(self, st.scheduler, done_atom_v, st.id, std::move(outcomes));
 }
 
+void send_heartbeat(WorkerActor* self);
+
 /// Registers (again after a timeout: the scheduler may still be starting).
 void register_with_scheduler(WorkerActor* self) {
   auto& st = self->state;
@@ -96,6 +98,7 @@ void register_with_scheduler(WorkerActor* self) {
             st.registered = true;
             if (!st.to_report.empty()) report(self, std::move(st.to_report));
             st.to_report.clear();
+            if (st.paused) send_heartbeat(self);  // paused already: no work for it
           },
           [self](caf::error& e) {
             if (is_protocol_error(e, ProtocolError::refused)) {
@@ -347,11 +350,9 @@ double wall_seconds() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
-/// The application's heartbeat: proves liveness (a hung process stops
-/// sending it) and carries the worker's metrics.
-void heartbeat(WorkerActor* self) {
+/// Sends the worker's metrics to the scheduler now.
+void send_heartbeat(WorkerActor* self) {
   auto& st = self->state;
-  self->delayed_send(self, heartbeat_interval, heartbeat_atom_v);
   if (!st.registered) return;
   WorkerMetrics m;
   double now = wall_seconds(), cpu = cpu_seconds();
@@ -380,6 +381,13 @@ void heartbeat(WorkerActor* self) {
   st.link.send(self, st.scheduler, heartbeat_atom_v, st.id, m);
 }
 
+/// The application's heartbeat: proves liveness (a hung process stops
+/// sending it) and carries the worker's metrics.
+void heartbeat(WorkerActor* self) {
+  self->delayed_send(self, heartbeat_interval, heartbeat_atom_v);
+  send_heartbeat(self);
+}
+
 /// Hands freed memory back to the system, so that resident memory follows
 /// what is used: mimalloc's mi_collect when the program runs on it, else glibc's malloc_trim.
 void release_free_memory() {
@@ -389,10 +397,17 @@ void release_free_memory() {
   else malloc_trim(0);
 }
 
+/// Back under the pause threshold: the scheduler learns it at once (it gives
+/// work again), the fetches held back that tasks here still need go out, and
+/// ready tasks start.
 void resume(WorkerActor* self) {
   auto& st = self->state;
   st.paused = false;
-  if (!st.deferred.empty()) fetch(self, std::exchange(st.deferred, {}));
+  send_heartbeat(self);
+  if (!st.deferred.empty()) {
+    auto plan = st.state.still_needed(std::exchange(st.deferred, {}));
+    if (!plan.empty()) fetch(self, std::move(plan));
+  }
   dispatch(self);
 }
 
@@ -442,7 +457,10 @@ void watch_memory(WorkerActor* self) {
                 << " MiB of it are values in memory)" << std::endl;
       st.last_pause_note = now;
     }
-    st.paused = true;
+    if (!st.paused) {
+      st.paused = true;
+      send_heartbeat(self);  // the scheduler stops giving it work at once
+    }
   } else if (st.paused) {
     resume(self);
   }

@@ -151,6 +151,20 @@ WorkerState::FetchPlan WorkerState::refresh(ComputeBatch batch) {
   return plan;
 }
 
+WorkerState::FetchPlan WorkerState::still_needed(FetchPlan plan) {
+  for (auto& [from, ids] : plan)
+    std::erase_if(ids, [&](TaskId id) {
+      auto it = fetching_.find(id);
+      if (it == fetching_.end()) return true;  // arrived or failed meanwhile
+      if (!it->second.empty()) return false;
+      fetching_.erase(it);
+      source_.erase(id);
+      return true;
+    });
+  std::erase_if(plan, [](const auto& e) { return e.second.empty(); });
+  return plan;
+}
+
 std::vector<TaskId> WorkerState::release_unstarted(const std::vector<TaskId>& ids) {
   absl::flat_hash_set<TaskId> wanted(ids.begin(), ids.end());
   std::vector<TaskId> released;

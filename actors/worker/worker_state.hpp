@@ -60,6 +60,10 @@ class WorkerState {
   /// are fetched from them (a plan entry with no holder means none is left).
   /// Tasks not queued here are ignored.
   FetchPlan refresh(ComputeBatch batch);
+  /// The part of a fetch plan held back (the worker was paused) that tasks
+  /// here still wait for; inputs no task waits on any more (their tasks were
+  /// stolen or dropped meanwhile) are forgotten instead of fetched.
+  FetchPlan still_needed(FetchPlan plan);
   /// Gives up the tasks of `ids` that have not started (work stealing):
   /// returns those removed; the others are running or done.
   std::vector<TaskId> release_unstarted(const std::vector<TaskId>& ids);

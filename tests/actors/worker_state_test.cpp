@@ -113,6 +113,33 @@ TEST(WorkerState, ReleaseUnstartedGivesUpQueuedAndWaitingTasksOnly) {
   EXPECT_FALSE(w.has_ready());
 }
 
+// A paused worker holds its fetches back; what its tasks no longer need by
+// the time it resumes (they were stolen) is forgotten, not fetched.
+TEST(WorkerState, FetchesHeldBackKeepOnlyWhatTasksStillWaitFor) {
+  WorkerState w;
+  caf::actor peer;
+  ComputeBatch batch;
+  batch.push_back(compute(1, 0, {{100, Key("x"), {peer}}, {200, Key("y"), {peer}}}));
+  batch.push_back(compute(2, 1, {{200, Key("y"), {peer}}}));
+  auto plan = w.add_tasks(std::move(batch));
+  ASSERT_EQ(plan.size(), 1u);
+  ASSERT_EQ(plan[0].second, (std::vector<TaskId>{100, 200}));
+  EXPECT_EQ(w.release_unstarted({1}), std::vector<TaskId>{1});  // stolen while paused
+  auto left = w.still_needed(plan);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].second, std::vector<TaskId>{200});  // task 2 still waits for y
+  EXPECT_EQ(w.input_key(100), Key());                   // x is forgotten
+  EXPECT_TRUE(w.still_needed(left).size() == 1u);       // asking again changes nothing
+  EXPECT_EQ(w.release_unstarted({2}), std::vector<TaskId>{2});
+  EXPECT_TRUE(w.still_needed(left).empty());
+  // Once forgotten, a late answer is still kept (a value is a value) and fails nothing.
+  DataReply reply;
+  reply.values = {Value(5)};
+  reply.found = {1};
+  EXPECT_TRUE(w.inputs_arrived({}, {200}, std::move(reply)).empty());
+  EXPECT_EQ(w.num_pending(), 0u);
+}
+
 TEST(WorkerState, LargeValuesAreAnsweredOnTheDataPlane) {
   WorkerState w;
   auto shared = std::make_shared<SharedValues>(1024);

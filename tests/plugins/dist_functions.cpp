@@ -52,7 +52,17 @@ std::vector<std::int64_t> dist_inc_pid_20ms(std::int64_t x) {
   return {x + 1, static_cast<std::int64_t>(getpid())};
 }
 
+std::int64_t dist_hog_once(std::int64_t bytes, const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) return 1;  // not the first run
+  ::close(fd);
+  std::vector<char> hog(static_cast<std::size_t>(bytes), 1);  // touched: resident
+  for (int i = 0; i < 600; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return hog[hog.size() / 2] == 1 ? 0 : -1;
+}
+
 TESSERA_FUNCTION_AS(dist_inc, "dist.inc");
+TESSERA_FUNCTION_AS(dist_hog_once, "dist.hog_once");
 TESSERA_FUNCTION_AS(dist_add, "dist.add");
 TESSERA_FUNCTION_AS(dist_sum, "dist.sum");
 TESSERA_FUNCTION_AS(dist_slow_inc, "dist.slow_inc");

@@ -24,6 +24,10 @@ double dist_dot(const NDArray& a, const NDArray& b);
 /// Appends a line "x" to the file at `path` (one line per execution, from
 /// any process), then returns x + 1: tests count how often a task ran.
 std::int64_t dist_logged_inc(std::int64_t x, const std::string& path);
+/// The first run (no file at `path`: it makes it) holds `bytes` of resident
+/// memory for up to a minute, then returns 0; later runs return 1 at once.
+/// Tests drive one worker past its memory limit with it, once.
+std::int64_t dist_hog_once(std::int64_t bytes, const std::string& path);
 /// Sleeps 20 ms, then returns {x + 1, the worker process's pid}: tests
 /// count which worker ran what.
 std::vector<std::int64_t> dist_inc_pid_20ms(std::int64_t x);

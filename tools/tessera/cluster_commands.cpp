@@ -2,9 +2,12 @@
 
 #include <caf/actor.hpp>
 #include <dlfcn.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
+#include <sstream>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "actors/cluster/child_process.hpp"
 #include "actors/cluster/scheduler_node.hpp"
 #include "actors/cluster/worker_node.hpp"
 #include "actors/fault/fault_injector.hpp"
@@ -94,6 +98,122 @@ std::unique_ptr<Dashboard> start_dashboard(const SchedulerCommand& c, actors::Sc
   return d;
 }
 
+std::string fraction_text(double x) {
+  std::ostringstream out;
+  out.precision(17);
+  out << x;
+  return out.str();
+}
+
+/// The command line of worker process `i` of `--nworkers N`: one worker, the
+/// share of threads and memory it would have had in one process, its name
+/// suffixed "-i", and an end with its parent.
+std::vector<std::string> worker_process_args(const WorkerCommand& c, int i, const std::string& base_name,
+                                             std::uint32_t nthreads, std::uint64_t limit) {
+  std::vector<std::string> a{"worker"};
+  if (c.address.empty()) a.insert(a.end(), {"--scheduler-file", c.scheduler_file});
+  else a.push_back(c.address);
+  a.insert(a.end(), {"--nworkers", "1", "--nthreads", std::to_string(nthreads), "--name",
+                     base_name + "-" + std::to_string(i), "--memory-limit", limit ? std::to_string(limit) : "none",
+                     "--memory-target-fraction", fraction_text(c.memory.target), "--memory-spill-fraction",
+                     fraction_text(c.memory.spill), "--memory-pause-fraction", fraction_text(c.memory.pause),
+                     "--memory-terminate-fraction", fraction_text(c.memory.terminate), "--death-timeout",
+                     fraction_text(c.death_timeout), "--exit-with-parent"});
+  if (!c.local_directory.empty()) a.insert(a.end(), {"--local-directory", c.local_directory});
+  for (const auto& p : c.plugins) a.insert(a.end(), {"--plugin", p});
+  if (c.tls.enabled()) a.insert(a.end(), {"--tls-cert", c.tls.cert, "--tls-key", c.tls.key, "--tls-ca", c.tls.ca});
+  if (!c.fault.empty()) a.insert(a.end(), {"--fault", c.fault});
+  return a;
+}
+
+/// `tessera worker --nworkers N` with N > 1: N worker processes under this
+/// one, as Dask's `dask worker --nworkers N` runs N nannies, each with a
+/// worker process of its own. Why processes: the memory limit is per worker,
+/// and what a worker's steps 2-4 (MemoryFractions) measure is its process's
+/// resident memory. N workers in one process could not tell whose memory it
+/// is (task temporaries, buffers in flight and allocator caches are not
+/// attributed to a worker), so one worker past 95% would restart them all.
+/// In processes of their own, a worker past its terminate fraction restarts
+/// alone (in place, same pid) and the others go on.
+///  1. Each process gets its share: --nthreads (cores / N by default), the
+///     memory limit (`auto`: the machine's memory / N), name NAME-i.
+///  2. This process only watches them. A worker process that ends abnormally
+///     (killed, crashed) is started again, as a nanny does, unless it ended
+///     within 2 s of its start (it cannot start: that is its exit code).
+///  3. SIGINT/SIGTERM stops them all; they also stop when this process dies
+///     (--exit-with-parent). It ends when they have all ended: 0 when the
+///     cluster closed, else the exit code of the first that failed.
+int run_worker_processes(const WorkerCommand& c) {
+  using Clock = std::chrono::steady_clock;
+  const auto& stop = stop_requested();
+  const int n = c.nworkers;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::uint32_t nthreads = c.nthreads ? c.nthreads : std::max(1u, cores / static_cast<unsigned>(n));
+  const std::uint64_t limit = memory_limit_bytes(c.memory_limit, n);
+  std::string base = c.name;
+  if (base.empty()) {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    base = std::string(host[0] ? host : "worker") + "-" + std::to_string(getpid());
+  }
+  // The secret goes by the environment, not on command lines anyone may read.
+  const auto token = net::auth_token_or_env(c.auth_token);
+  if (!token.empty()) setenv("TESSERA_AUTH_TOKEN", token.c_str(), 1);
+  // This very program, even if its file was replaced since (a rebuild).
+  const std::string program = "/proc/self/exe";
+  struct Child {
+    actors::ChildProcess process;
+    Clock::time_point started;
+    std::optional<int> code;
+  };
+  std::vector<Child> children(static_cast<std::size_t>(n));
+  auto start = [&](int i) {
+    auto& ch = children[static_cast<std::size_t>(i)];
+    ch.process = actors::ChildProcess::start(program, worker_process_args(c, i, base, nthreads, limit));
+    ch.started = Clock::now();
+  };
+  for (int i = 0; i < n; ++i) start(i);
+  std::cout << "tessera worker: " << n << " worker processes (" << nthreads << " threads"
+            << (limit ? ", " + std::to_string(limit >> 20) + " MiB" : std::string()) << " each)" << std::endl;
+  bool stopping = false;
+  std::optional<int> failure;
+  for (;;) {
+    bool running = false;
+    for (int i = 0; i < n; ++i) {
+      auto& ch = children[static_cast<std::size_t>(i)];
+      if (ch.code) continue;
+      auto code = ch.process.wait_for(std::chrono::milliseconds(0));
+      if (!code) {
+        running = true;
+        continue;
+      }
+      const bool normal = *code == static_cast<int>(actors::WorkerNodeExit::closed) ||
+                          *code == static_cast<int>(actors::WorkerNodeExit::unreachable) ||
+                          *code == static_cast<int>(actors::WorkerNodeExit::refused);
+      if (!stopping && !normal && Clock::now() - ch.started > std::chrono::seconds(2)) {
+        std::cerr << "tessera worker: worker process " << base << "-" << i << " (pid " << ch.process.pid()
+                  << ") ended with code " << *code << "; starting it again" << std::endl;
+        try {
+          start(i);
+          running = true;
+          continue;
+        } catch (const std::exception& e) {
+          std::cerr << "tessera worker: " << e.what() << std::endl;
+        }
+      }
+      ch.code = code;
+      if (*code != 0 && !failure && !stopping) failure = code;
+    }
+    if (!running) break;
+    if (stop && !stopping) {
+      stopping = true;
+      for (auto& ch : children) ch.process.signal(SIGTERM);
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  return failure.value_or(0);
+}
+
 }  // namespace
 
 int run_scheduler(const SchedulerCommand& c) {
@@ -130,7 +250,10 @@ int run_worker(const WorkerCommand& c) {
   if (c.address.empty() == c.scheduler_file.empty())
     throw ValueError("tessera worker: give either a scheduler address (tcp://HOST:PORT) or --scheduler-file");
   if (c.nworkers < 1) throw ValueError("tessera worker: --nworkers must be at least 1");
-  for (const auto& p : c.plugins) load_plugin(p);
+  for (double f : {c.memory.target, c.memory.spill, c.memory.pause, c.memory.terminate})
+    if (f < 0 || f > 1) throw ValueError("tessera worker: memory fractions must lie in [0, 1], not " + std::to_string(f));
+  for (const auto& p : c.plugins) load_plugin(p);  // (checked here once: a bad path fails now)
+  if (c.nworkers > 1) return run_worker_processes(c);
   actors::WorkerNodeOptions o;
   o.death_timeout = std::chrono::milliseconds(static_cast<long>(c.death_timeout * 1000));
   o.node.tls = c.tls;
@@ -145,8 +268,6 @@ int run_worker(const WorkerCommand& c) {
   o.nworkers = c.nworkers;
   o.memory_limit = memory_limit_bytes(c.memory_limit, c.nworkers);
   o.memory = c.memory;
-  for (double f : {c.memory.target, c.memory.spill, c.memory.pause, c.memory.terminate})
-    if (f < 0 || f > 1) throw ValueError("tessera worker: memory fractions must lie in [0, 1], not " + std::to_string(f));
   o.local_directory = c.local_directory;
   if (!o.local_directory.empty()) {
     std::error_code ec;

@@ -23,7 +23,7 @@ TEST_F(WorkerHealth, HeartbeatMetricsAppearInInfo) {
   m.bytes_in_memory = 4096;
   m.bytes_spilled = 512;
   m.time = 104.5;
-  EXPECT_TRUE(state.heartbeat(w0, m, 105.0));
+  EXPECT_TRUE(state.heartbeat(w0, m, 105.0, out));
   const auto* wi = info_of(w0);
   ASSERT_NE(wi, nullptr);
   EXPECT_EQ(wi->last_seen, 105.0);
@@ -37,7 +37,7 @@ TEST_F(WorkerHealth, HeartbeatMetricsAppearInInfo) {
   EXPECT_EQ(wi->metrics.bytes_spilled, 512u);
   EXPECT_EQ(wi->metrics.time, 104.5);
   // A heartbeat delivered late never moves last_seen back.
-  EXPECT_TRUE(state.heartbeat(w0, m, 103.0));
+  EXPECT_TRUE(state.heartbeat(w0, m, 103.0, out));
   EXPECT_EQ(info_of(w0)->last_seen, 105.0);
 }
 
@@ -45,7 +45,7 @@ TEST_F(WorkerHealth, SilentWorkersExpire) {
   auto w0 = add_worker("w0", 2, 100.0);
   auto w1 = add_worker("w1", 2, 100.0);
   EXPECT_TRUE(state.expired_workers(105.0, 10.0).empty());
-  EXPECT_TRUE(state.heartbeat(w1, {}, 108.0));
+  EXPECT_TRUE(state.heartbeat(w1, {}, 108.0, out));
   EXPECT_EQ(state.expired_workers(110.5, 10.0), std::vector<WorkerId>{w0});  // registration counts as seen
   EXPECT_EQ(state.expired_workers(118.5, 10.0), (std::vector<WorkerId>{w0, w1}));
   state.remove_worker(w0, out);
@@ -54,9 +54,9 @@ TEST_F(WorkerHealth, SilentWorkersExpire) {
 
 TEST_F(WorkerHealth, UnknownOrRemovedWorkersMustRegisterAgain) {
   auto w0 = add_worker("w0", 2, 100.0);
-  EXPECT_FALSE(state.heartbeat(7, {}, 101.0));
+  EXPECT_FALSE(state.heartbeat(7, {}, 101.0, out));
   state.remove_worker(w0, out);
-  EXPECT_FALSE(state.heartbeat(w0, {}, 101.0));
+  EXPECT_FALSE(state.heartbeat(w0, {}, 101.0, out));
 }
 
 TEST_F(WorkerHealth, NumWorkersCountsThoseThatTakeWork) {
