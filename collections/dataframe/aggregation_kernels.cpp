@@ -6,18 +6,13 @@
 #include "collections/dataframe/aggregation.hpp"
 #include "collections/dataframe/expression.hpp"
 #include "collections/dataframe/kernels.hpp"
+#include "collections/dataframe/string_lists.hpp"
 #include "runtime/util/error.hpp"
 
 namespace tessera::dataframe {
 namespace {
 
 using Args = std::span<const Value>;
-
-std::vector<std::string> strings(const Value& v) {
-  std::vector<std::string> out;
-  for (const auto& x : v.as_list()) out.push_back(x.as_string());
-  return out;
-}
 
 // (partition, mask expr or none, keys, aggs) -> [partial, keys, aggs]
 Value agg_chunk(Args a) {

@@ -6,6 +6,7 @@
 #include "collections/dataframe/dataframe.hpp"
 #include "collections/dataframe/shuffle.hpp"
 #include "collections/dataframe/table_ops.hpp"
+#include "collections/dataframe/string_lists.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/registry/registry.hpp"
 #include "runtime/util/error.hpp"
@@ -14,18 +15,6 @@ namespace tessera::dataframe {
 namespace {
 
 using Args = std::span<const Value>;
-
-std::vector<std::string> strings(const Value& v) {
-  std::vector<std::string> out;
-  for (const auto& x : v.as_list()) out.push_back(x.as_string());
-  return out;
-}
-
-ValueList string_values(const std::vector<std::string>& v) {
-  ValueList out;
-  for (const auto& s : v) out.emplace_back(s);
-  return out;
-}
 
 // (split_on, n, [partial, keys, aggs]) -> n bundles, by hash of split_on
 Value k_split_partial(Args a) {

@@ -10,6 +10,7 @@
 #include "collections/dataframe/divisions.hpp"
 #include "collections/dataframe/shuffle.hpp"
 #include "collections/dataframe/table_ops.hpp"
+#include "collections/dataframe/string_lists.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
 
@@ -57,18 +58,6 @@ bool same_divisions_on(const DataFrame& f, const std::vector<std::string>& on) {
 std::vector<std::string> names_of(const Schema& s) {
   std::vector<std::string> out;
   for (const auto& c : s) out.push_back(c.name);
-  return out;
-}
-
-std::vector<std::string> strings(const Value& v) {
-  std::vector<std::string> out;
-  for (const auto& x : v.as_list()) out.push_back(x.as_string());
-  return out;
-}
-
-ValueList string_values(const std::vector<std::string>& v) {
-  ValueList out;
-  for (const auto& s : v) out.emplace_back(s);
   return out;
 }
 

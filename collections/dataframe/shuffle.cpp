@@ -7,6 +7,7 @@
 
 #include "collections/dataframe/divisions.hpp"
 #include "collections/dataframe/table_ops.hpp"
+#include "collections/dataframe/string_lists.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
 
@@ -51,18 +52,6 @@ U64 value_hash(const Column& c, I64 i) {
 void want(std::span<const Value> a, std::size_t n, const char* name) {
   if (a.size() != n)
     throw TypeError(std::string(name) + ": expected " + std::to_string(n) + " arguments, got " + std::to_string(a.size()));
-}
-
-std::vector<std::string> strings(const Value& v) {
-  std::vector<std::string> out;
-  for (const auto& x : v.as_list()) out.push_back(x.as_string());
-  return out;
-}
-
-ValueList string_values(const std::vector<std::string>& v) {
-  ValueList out;
-  for (const auto& s : v) out.emplace_back(s);
-  return out;
 }
 
 Value table_list(std::vector<Table> parts) {
