@@ -328,14 +328,19 @@ void acquire(WorkerActor* self, std::vector<DepLocation> locations) {
   }
 }
 
-/// Resident memory of this process, from /proc/self/statm.
+/// Resident memory of this process that only this process holds, from
+/// /proc/self/statm: resident minus shared pages. Pages of mapped files
+/// (array tasks read raw files through a kept mapping) are the page
+/// cache's, which the kernel reclaims on its own: counting them would spill,
+/// pause and restart a worker for memory it cannot free.
 std::size_t resident_bytes() {
   std::FILE* f = std::fopen("/proc/self/statm", "r");
   if (!f) return 0;
-  unsigned long size = 0, resident = 0;
-  int n = std::fscanf(f, "%lu %lu", &size, &resident);
+  unsigned long size = 0, resident = 0, shared = 0;
+  int n = std::fscanf(f, "%lu %lu %lu", &size, &resident, &shared);
   std::fclose(f);
-  return n == 2 ? resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) : 0;
+  if (n != 3) return 0;
+  return (resident - std::min(resident, shared)) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
 double cpu_seconds() {
