@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 
+#include "collections/bag/text_split.hpp"
 #include "collections/bag/value_order.hpp"
 #include "runtime/util/error.hpp"
 #include "runtime/value/buffer.hpp"
@@ -44,42 +45,63 @@ std::uint32_t load32(const char* p) {
   return x;
 }
 
-// Strings of up to 16 bytes (nearly every word) take a short inlined path:
-// the first and last 8 bytes (overlapping, never outside the string), and
-// the length, folded by one 64x64->128-bit multiply; longer ones go to XXH3.
-[[gnu::always_inline]] inline std::uint64_t hash_string(std::string_view s) {
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  if (n > 16) return XXH3_64bits(p, n);
+// A string of up to 16 bytes (nearly every word) is two words: bytes 0-7
+// and 8-15, zero-extended (little-endian, so the words keep the bytes in
+// order in memory).
+struct ShortWords {
+  std::uint64_t a, b;
+};
+
+// The words of s[0, n), n <= 16, read without going outside the string:
+// overlapping loads, shifted.
+[[gnu::always_inline]] inline ShortWords short_words(const char* p, std::size_t n) {
   std::uint64_t a = 0, b = 0;
   if (n >= 8) {
-    a = load64(p), b = load64(p + n - 8);
+    a = load64(p);
+    if (n > 8) b = load64(p + n - 8) >> (8 * (16 - n));
   } else if (n >= 4) {
-    a = load32(p), b = load32(p + n - 4);
+    a = load32(p) | ((std::uint64_t{load32(p + n - 4)} >> (8 * (8 - n))) << 32);
   } else if (n > 0) {
-    a = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
-        (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) | static_cast<unsigned char>(p[n - 1]);
+    a = static_cast<unsigned char>(p[0]);
+    if (n > 1) a |= std::uint64_t{static_cast<unsigned char>(p[1])} << 8;
+    if (n > 2) a |= std::uint64_t{static_cast<unsigned char>(p[2])} << 16;
   }
-  const unsigned __int128 m = static_cast<unsigned __int128>(a ^ 0x9E3779B97F4A7C15ull ^ n) *
-                              (b ^ 0xD6E8FEB86659FD93ull);
+  return {a, b};
+}
+
+// The masks that keep the first n bytes of a word; kLow[n] for bytes 0-7, kHigh[n] for 8-15.
+struct WordMasks {
+  std::uint64_t low[17], high[17];
+  constexpr WordMasks() : low(), high() {
+    for (unsigned n = 0; n <= 16; ++n) {
+      low[n] = n >= 8 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} << (8 * n));
+      high[n] = n <= 8 ? 0 : (n >= 16 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} << (8 * (n - 8))));
+    }
+  }
+};
+constexpr WordMasks kMasks;
+
+// The same, for a string followed by readable bytes (16 from p on): two
+// loads and two masks, no branch on n.
+[[gnu::always_inline]] inline ShortWords short_words_padded(const char* p, std::size_t n) {
+  return {load64(p) & kMasks.low[n], load64(p + 8) & kMasks.high[n]};
+}
+
+// The hash of a string of up to 16 bytes, from its words and length: one
+// 64x64->128-bit multiply, folded.
+[[gnu::always_inline]] inline std::uint64_t hash_short(ShortWords w, std::size_t n) {
+  const unsigned __int128 m = static_cast<unsigned __int128>(w.a ^ 0x9E3779B97F4A7C15ull ^ n) *
+                              (w.b ^ 0xD6E8FEB86659FD93ull);
   // `^ b`: distinct strings still differ if a factor happens to be 0.
-  return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64) ^ b;
+  return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64) ^ w.b;
 }
 
-// memcmp(a, b, n) == 0, inlined for the short strings counting meets most
-// (overlapping 8- or 4-byte loads, never outside [0, n)).
-[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, std::size_t n) {
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      if (load64(a + i) != load64(b + i)) return false;
-    return load64(a + n - 8) == load64(b + n - 8);
-  }
-  if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
+constexpr std::size_t kShort = 16;
 
+[[gnu::always_inline]] inline std::uint64_t hash_string(std::string_view s) {
+  if (s.size() > kShort) return XXH3_64bits(s.data(), s.size());
+  return hash_short(short_words(s.data(), s.size()), s.size());
+}
 
 }  // namespace
 
@@ -112,33 +134,30 @@ FrequencyTable::FrequencyTable() : slots_(64) {}
 template <class Equal>
 [[gnu::always_inline]] inline std::size_t FrequencyTable::find_slot(std::uint64_t hash, Equal&& equal) const {
   const std::size_t mask = slots_.size() - 1;
-  const auto tag = static_cast<std::uint32_t>(hash >> 32);
   // Probing starts at the first slot of a cache line (slots are 32 bytes,
   // the table is line-aligned): the first two probes cost one fetch.
   for (std::size_t i = static_cast<std::size_t>(hash) & mask & ~std::size_t{1};; i = (i + 1) & mask) {
     const Entry& e = slots_[i];
-    if (e.order == 0 || (e.tag == tag && equal(e))) return i;
+    if (e.order == 0 || equal(e)) return i;
   }
 }
 
-FrequencyTable::Entry& FrequencyTable::claim(std::size_t slot, std::uint64_t hash, std::uint32_t length,
-                                             std::int64_t n) {
+void FrequencyTable::claim(std::size_t slot, std::uint64_t hash, std::uint64_t a, std::uint64_t b,
+                           std::uint32_t length, std::int64_t n) {
   if (size_ >= 0xFFFFFFFEu) throw ValueError("frequencies: more than 4 billion distinct values");
   if ((size_ + 1) * 2 > slots_.size()) {  // at most half full: short probes
     grow();
     slot = find_slot(hash, [](const Entry&) { return false; });
   }
-  Entry& e = slots_[slot];
-  e = Entry{static_cast<std::uint32_t>(hash >> 32), length, n, static_cast<std::uint32_t>(++size_), {}};
-  return e;
+  slots_[slot] = Entry{a, b, n, length, static_cast<std::uint32_t>(++size_)};
 }
 
-std::uint64_t FrequencyTable::hash_of(const Entry& e) const {
-  return e.length == kValue ? hash_value(values_[ref_of(e)]) : hash_string(key_of(e));
+std::uint64_t FrequencyTable::hash_of(const Entry& e) {
+  return e.length <= kInline ? hash_short({e.a, e.b}, e.length) : e.b;
 }
 
-// Rehashing recomputes each hash (slots keep only its upper half): cheap
-// next to the lookups that filled the table.
+// Rehashing recomputes a short string's hash from its words (no memory
+// outside the slot); longer strings and values keep theirs in `b`.
 void FrequencyTable::grow() {
   std::vector<Entry, HugePageAllocator<Entry>> bigger(slots_.size() * 2);
   const std::size_t mask = bigger.size() - 1;
@@ -151,6 +170,17 @@ void FrequencyTable::grow() {
   slots_.swap(bigger);
 }
 
+void FrequencyTable::reserve(std::size_t n) {
+  std::size_t slots = slots_.size();
+  while (slots < 2 * n && slots < (std::size_t{1} << 33)) slots *= 2;
+  if (slots == slots_.size()) return;
+  if (size_ == 0) {
+    slots_ = std::vector<Entry, HugePageAllocator<Entry>>(slots);
+    return;
+  }
+  while (slots_.size() < slots) grow();
+}
+
 std::vector<const FrequencyTable::Entry*> FrequencyTable::in_order() const {
   std::vector<const Entry*> out(size_);
   for (const Entry& e : slots_)
@@ -158,69 +188,116 @@ std::vector<const FrequencyTable::Entry*> FrequencyTable::in_order() const {
   return out;
 }
 
-std::uint64_t FrequencyTable::ref_of(const Entry& e) {
-  std::uint64_t ref;
-  std::memcpy(&ref, e.key, sizeof ref);
-  return ref;
-}
-
-void FrequencyTable::set_ref(Entry& e, std::uint64_t ref) { std::memcpy(e.key, &ref, sizeof ref); }
-
 std::string_view FrequencyTable::key_of(const Entry& e) const {
-  if (e.length <= kInline) return {e.key, e.length};
-  return std::string_view(arena_).substr(ref_of(e), e.length);
+  if (e.length <= kInline) return {reinterpret_cast<const char*>(&e.a), e.length};  // a, b: the bytes in order
+  return std::string_view(arena_).substr(e.a, e.length);
 }
 
-[[gnu::always_inline]] inline bool FrequencyTable::holds(const Entry& e, std::string_view s) const {
-  if (e.length != s.size()) return false;
-  return same_bytes(s.size() <= kInline ? e.key : arena_.data() + ref_of(e), s.data(), s.size());
+[[gnu::always_inline]] inline void FrequencyTable::add_short(std::uint64_t a, std::uint64_t b, std::uint32_t length,
+                                                            std::uint64_t h, std::int64_t n) {
+  std::size_t slot =
+      find_slot(h, [&](const Entry& e) { return ((e.a ^ a) | (e.b ^ b) | (e.length ^ length)) == 0; });
+  if (slots_[slot].order != 0) {
+    slots_[slot].count += n;
+    return;
+  }
+  claim(slot, h, a, b, length, n);
 }
 
-[[gnu::always_inline]] inline void FrequencyTable::add_hashed(std::string_view s, std::uint64_t h, std::int64_t n) {
-  std::size_t slot = find_slot(h, [&](const Entry& e) { return holds(e, s); });
+void FrequencyTable::add_long(std::string_view s, std::uint64_t h, std::int64_t n) {
+  std::size_t slot = find_slot(h, [&](const Entry& e) {
+    return e.length == s.size() && e.b == h && std::memcmp(arena_.data() + e.a, s.data(), s.size()) == 0;
+  });
   if (slots_[slot].order != 0) {
     slots_[slot].count += n;
     return;
   }
   if (s.size() >= kValue) throw ValueError("frequencies: a string of 4 GiB or more cannot be counted");
-  Entry& e = claim(slot, h, static_cast<std::uint32_t>(s.size()), n);
-  if (s.size() <= kInline) {
-    std::memcpy(e.key, s.data(), s.size());
-  } else {
-    set_ref(e, arena_.size());
-    arena_.append(s);
-  }
+  claim(slot, h, arena_.size(), h, static_cast<std::uint32_t>(s.size()), n);
+  arena_.append(s);
 }
 
-void FrequencyTable::add(std::string_view s, std::int64_t n) { add_hashed(s, hash_string(s), n); }
+void FrequencyTable::add(std::string_view s, std::int64_t n) {
+  if (s.size() > kShort) return add_long(s, hash_string(s), n);
+  const ShortWords w = short_words(s.data(), s.size());
+  add_short(w.a, w.b, static_cast<std::uint32_t>(s.size()), hash_short(w, s.size()), n);
+}
+
+namespace {
+
+// Words waiting to be counted while their slots are fetched: a lookup
+// that waited for memory at once would stall the loop on every new word.
+struct Pending {
+  std::uint64_t a, b, hash;
+  const char* p;  // a long string's bytes
+  std::uint32_t length;
+  std::int64_t n;
+};
+constexpr std::size_t kAhead = 32, kRing = 64;  // kRing: a power of two > kAhead
+
+}  // namespace
 
 void FrequencyTable::add_all(std::span<const std::string_view> words, const std::int64_t* counts) {
-  // Word i + kAhead is hashed and its slot fetched while word i is counted.
-  constexpr std::size_t kAhead = 48, kRing = 64;
-  std::uint64_t hashes[kRing];
-  const std::size_t n = words.size();
-  auto fetch = [&](std::size_t k) {
-    hashes[k % kRing] = hash_string(words[k]);
-    __builtin_prefetch(&slots_[hashes[k % kRing] & (slots_.size() - 1)]);
+  Pending ring[kRing];
+  std::size_t head = 0, tail = 0;
+  auto settle = [&]() __attribute__((always_inline)) {
+    const Pending& w = ring[tail++ % kRing];
+    if (w.length <= kShort) add_short(w.a, w.b, w.length, w.hash, w.n);
+    else add_long({w.p, w.length}, w.hash, w.n);
   };
-  for (std::size_t k = 0; k < std::min(n, kAhead); ++k) fetch(k);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) fetch(i + kAhead);
-    add_hashed(words[i], hashes[i % kRing], counts ? counts[i] : 1);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string_view s = words[i];
+    if (s.size() >= kValue) throw ValueError("frequencies: a string of 4 GiB or more cannot be counted");
+    Pending& w = ring[head++ % kRing];
+    w.p = s.data(), w.length = static_cast<std::uint32_t>(s.size()), w.n = counts ? counts[i] : 1;
+    if (s.size() <= kShort) {
+      const ShortWords sw = short_words(s.data(), s.size());
+      w.a = sw.a, w.b = sw.b, w.hash = hash_short(sw, s.size());
+    } else {
+      w.hash = XXH3_64bits(s.data(), s.size());
+    }
+    __builtin_prefetch(&slots_[w.hash & (slots_.size() - 1)]);
+    if (head - tail > kAhead) settle();
   }
+  while (tail < head) settle();
+}
+
+void FrequencyTable::add_words_padded(std::string_view text) {
+  Pending ring[kRing];
+  std::size_t head = 0, tail = 0;
+  // Inlined (GCC leaves these lambdas out of line otherwise): a call per word costs.
+  auto settle = [&]() __attribute__((always_inline)) {
+    const Pending& w = ring[tail++ % kRing];
+    if (w.length <= kShort) add_short(w.a, w.b, w.length, w.hash, 1);
+    else add_long({w.p, w.length}, w.hash, 1);
+  };
+  for_each_word_padded(text, [&](const char* p, std::size_t length) __attribute__((always_inline)) {
+    Pending& w = ring[head++ % kRing];
+    w.p = p, w.length = static_cast<std::uint32_t>(length);
+    if (length <= kShort) {
+      const ShortWords sw = short_words_padded(p, length);
+      w.a = sw.a, w.b = sw.b, w.hash = hash_short(sw, length);
+    } else {
+      if (length >= kValue) throw ValueError("frequencies: a string of 4 GiB or more cannot be counted");
+      w.hash = XXH3_64bits(p, length);
+    }
+    __builtin_prefetch(&slots_[w.hash & (slots_.size() - 1)]);
+    if (head - tail > kAhead) settle();
+  });
+  while (tail < head) settle();
 }
 
 void FrequencyTable::add(const Value& v, std::int64_t n) {
   if (v.kind() == ValueKind::string) return add(std::string_view(v.as_string()), n);
   const std::uint64_t h = hash_value(v);
   std::size_t slot = find_slot(h, [&](const Entry& e) {
-    return e.length == kValue && compare_values(values_[ref_of(e)], v) == 0;
+    return e.length == kValue && e.b == h && compare_values(values_[e.a], v) == 0;
   });
   if (slots_[slot].order != 0) {
     slots_[slot].count += n;
     return;
   }
-  set_ref(claim(slot, h, kValue, n), values_.size());
+  claim(slot, h, values_.size(), h, kValue, n);
   values_.push_back(v);
 }
 
@@ -245,7 +322,7 @@ Value FrequencyTable::to_partial() const {
     put(&e.count, 8);
     put(&e.length, 4);
     if (e.length == kValue) {
-      auto index = static_cast<std::uint32_t>(ref_of(e));
+      auto index = static_cast<std::uint32_t>(e.a);
       put(&index, 4);
     } else {
       std::string_view key = key_of(e);
@@ -289,6 +366,9 @@ void FrequencyTable::decode(const Value& partial, OnString&& string, OnValue&& v
 void FrequencyTable::merge(const Value& partial) {
   // Strings in batches (fetched ahead); a non-string value flushes the batch
   // first, so the first-seen order stays the partial's.
+  const auto& parts = partial.as_list();
+  if (size_ == 0 && !parts.empty() && parts[0].kind() == ValueKind::bytes)
+    reserve(parts[0].as_bytes().size() / 16);  // records are 12 bytes and the string's: an upper bound
   FrequencyBatch batch(*this);
   decode(
       partial, [&](std::string_view s, std::int64_t n) { batch.add(s, n); },
@@ -314,16 +394,30 @@ ValueList FrequencyTable::top_pairs(const Value& partial, std::int64_t k) {
     std::string_view s;
     const Value* v;  // null for a string
   };
-  std::vector<Ranked> all;
+  // Ranked first: the larger count, then the one seen first.
+  auto before = [](const Ranked& a, const Ranked& b) { return a.count != b.count ? a.count > b.count : a.order < b.order; };
+  const auto want = static_cast<std::size_t>(std::max<std::int64_t>(k, 0));
+  // The best `want` so far as a heap whose top is the worst of them: one
+  // pass, no list of every pair (a word count's partial holds millions).
+  std::vector<Ranked> best;
+  best.reserve(want);
+  std::size_t order = 0;
+  auto offer = [&](const Ranked& r) {
+    if (best.size() < want) {
+      best.push_back(r);
+      std::push_heap(best.begin(), best.end(), before);
+    } else if (want != 0 && before(r, best.front())) {
+      std::pop_heap(best.begin(), best.end(), before);
+      best.back() = r;
+      std::push_heap(best.begin(), best.end(), before);
+    }
+  };
   decode(
-      partial, [&](std::string_view s, std::int64_t n) { all.push_back({n, all.size(), s, nullptr}); },
-      [&](const Value& v, std::int64_t n) { all.push_back({n, all.size(), {}, &v}); });
-  auto n = std::min<std::size_t>(all.size(), static_cast<std::size_t>(std::max<std::int64_t>(k, 0)));
-  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
-                    [](const Ranked& a, const Ranked& b) { return a.count != b.count ? a.count > b.count : a.order < b.order; });
+      partial, [&](std::string_view s, std::int64_t n) { offer({n, order++, s, nullptr}); },
+      [&](const Value& v, std::int64_t n) { offer({n, order++, {}, &v}); });
+  std::sort_heap(best.begin(), best.end(), before);
   ValueList out;
-  for (std::size_t i = 0; i < n; ++i)
-    out.push_back(ValueList{all[i].v ? *all[i].v : Value(all[i].s), Value(all[i].count)});
+  for (const Ranked& r : best) out.push_back(ValueList{r.v ? *r.v : Value(r.s), Value(r.count)});
   return out;
 }
 
@@ -332,7 +426,7 @@ ValueList FrequencyTable::to_pairs() const {
   out.reserve(size_);
   for (const Entry* p : in_order()) {
     const Entry& e = *p;
-    Value key = e.length == kValue ? values_[ref_of(e)] : Value(key_of(e));
+    Value key = e.length == kValue ? values_[e.a] : Value(key_of(e));
     out.push_back(ValueList{std::move(key), Value(e.count)});
   }
   return out;

@@ -6,8 +6,10 @@
 //
 // Strings, the common case, never become Values while counting: they are
 // hashed (an inlined hash up to 16 bytes, XXH3 beyond), kept in the table's
-// slot (or once in an arena when long), and a partial is one packed bytes
-// buffer. Other values (numbers, lists, ...) are kept as Values; 1 and 1.0
+// slot as two zero-extended 64-bit words (or once in an arena when longer
+// than 16 bytes), and a partial is one packed bytes buffer. Short strings
+// are hashed and compared without branching on their length: the length
+// decides the fate of most branches, and most words are short. Other values (numbers, lists, ...) are kept as Values; 1 and 1.0
 // are one value (compare_values).
 // Not thread-safe: one table per task.
 #include <array>
@@ -32,6 +34,11 @@ class FrequencyTable {
   /// table's memory fetched ahead: a word count's table outgrows the caches,
   /// and one lookup after another would wait on memory.
   void add_all(std::span<const std::string_view> words, const std::int64_t* counts = nullptr);
+  /// Counts each word of `text` as Python's text.split() gives them (one
+  /// pass, no list of words). `text` must be followed by at least 64
+  /// readable bytes (a TextBlock's padding): words are read 16 bytes at a
+  /// time and the scan 64 at a time.
+  void add_words_padded(std::string_view text);
   /// Counts `v` n more times (a string value goes the string way).
   void add(const Value& v, std::int64_t n = 1);
   /// Adds the counts of a partial made by to_partial() (TypeError otherwise).
@@ -50,33 +57,39 @@ class FrequencyTable {
 
  private:
   // One slot of the open-addressing table, 32 bytes, two per cache line: a
-  // lookup reads one slot (rarely its neighbours), and strings of up to
-  // kInline bytes (most words) are compared in it. The first-seen order is
-  // `order` (1, 2, ...; 0 marks an empty slot).
+  // lookup reads one slot (rarely its neighbours). A string of up to
+  // kInline bytes (most words) is `a` and `b`: its bytes 0-7 and 8-15,
+  // zero-extended, so that equal strings are equal words. A longer string:
+  // `a` is its offset in arena_, `b` its hash; a non-string value: `a` is
+  // its index in values_, `b` its hash. The first-seen order is `order`
+  // (1, 2, ...; 0 marks an empty slot).
   struct Entry {
-    std::uint32_t tag;     // the hash's upper half
-    std::uint32_t length;  // bytes of the string; kValue for a non-string
+    std::uint64_t a;
+    std::uint64_t b;
     std::int64_t count;
+    std::uint32_t length;  // bytes of the string; kValue for a non-string
     std::uint32_t order;
-    char key[12];          // the string (length <= kInline), else a uint64 offset into arena_ or index into values_
   };
   static constexpr std::uint32_t kValue = 0xFFFFFFFFu;
-  static constexpr std::uint32_t kInline = sizeof(Entry::key);
+  static constexpr std::uint32_t kInline = 16;
   static_assert(sizeof(Entry) == 32, "two entries per cache line");
 
-  static std::uint64_t ref_of(const Entry& e);
-  static void set_ref(Entry& e, std::uint64_t ref);
   std::string_view key_of(const Entry& e) const;  // a string entry's bytes
-  bool holds(const Entry& e, std::string_view s) const;
-  void add_hashed(std::string_view s, std::uint64_t hash, std::int64_t n);
-  std::uint64_t hash_of(const Entry& e) const;
+  // Counts a string of up to kInline bytes, given as its words and hash.
+  void add_short(std::uint64_t a, std::uint64_t b, std::uint32_t length, std::uint64_t hash, std::int64_t n);
+  // Counts a longer string.
+  void add_long(std::string_view s, std::uint64_t hash, std::int64_t n);
+  static std::uint64_t hash_of(const Entry& e);
 
   // The slot of `hash` holding an equal entry, or the empty slot where it goes.
   template <class Equal>
   std::size_t find_slot(std::uint64_t hash, Equal&& equal) const;
-  // Fills the empty slot with a new entry of `hash` (the key is the caller's).
-  Entry& claim(std::size_t slot, std::uint64_t hash, std::uint32_t length, std::int64_t n);
+  // Fills the empty slot with a new entry of `hash`, keyed by a and b.
+  void claim(std::size_t slot, std::uint64_t hash, std::uint64_t a, std::uint64_t b, std::uint32_t length,
+             std::int64_t n);
   void grow();
+  // Room for n entries without growing (a merge into an empty table knows about how many come).
+  void reserve(std::size_t n);
   // The occupied slots in first-seen order.
   std::vector<const Entry*> in_order() const;
   // Calls string(s, count) / value(v, count) for each record of a partial, in order.

@@ -303,11 +303,9 @@ Value text_frequencies_chunk(const FunctionResolver&, std::span<const Value> a) 
   auto& steps = runner.steps();
   // Splitting on whitespace first: the whole block at once (line ends are whitespace).
   if (!steps.empty() && steps[0].op == Op::split_flatten && steps[0].sep.empty() && steps[0].maxsplit < 0) {
-    if (steps.size() == 1) {  // the word count: every word straight into the table
-      FrequencyBatch batch(table);
-      for_each_word(block.text(), -1, [&](std::string_view w) { batch.add(w); });
-      batch.flush();
-    } else
+    if (steps.size() == 1)  // the word count: every word straight into the table (the block is padded)
+      table.add_words_padded(block.text());
+    else
       for_each_word(block.text(), -1, [&](std::string_view w) { runner.push(1, text_item(w)); });
   } else if (runner.plucks_json()) {
     runner.push_json_lines(block.text());

@@ -19,6 +19,26 @@ std::size_t unicode_space_length(std::string_view s, std::size_t i) noexcept {
   }
 }
 
+namespace detail {
+
+std::uint64_t space_mask_exact(std::string_view s, std::size_t base, std::uint64_t& spill) noexcept {
+  std::uint64_t ws = spill, next = 0;
+  const std::size_t end = std::min(s.size(), base + 64);
+  for (std::size_t i = base; i < end; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? (is_ascii_space(c) ? 1 : 0) : unicode_space_length(s, i);
+    for (std::size_t k = 0; k < len; ++k) {
+      std::size_t bit = i - base + k;
+      if (bit < 64) ws |= std::uint64_t{1} << bit;
+      else next |= std::uint64_t{1} << (bit - 64);
+    }
+  }
+  spill = next;
+  return ws;
+}
+
+}  // namespace detail
+
 }  // namespace tessera::bag
 
 namespace tessera::bag {

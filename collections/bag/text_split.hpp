@@ -86,6 +86,70 @@ void for_each_word(std::string_view s, std::int64_t maxsplit, F&& fn) {
   }
 }
 
+namespace detail {
+
+/// Bit k set when s[base + k] (k < 64, base + k < s.size()) is part of a
+/// whitespace character. `spill` carries bits in and out: on entry the bits
+/// of this chunk that a character starting in the previous chunk covers, on
+/// return those of the next chunk. The exact, byte-at-a-time classification
+/// (non-ASCII or rare control bytes); for_each_word_padded's fast path
+/// takes the common chunks.
+std::uint64_t space_mask_exact(std::string_view s, std::size_t base, std::uint64_t& spill) noexcept;
+
+}  // namespace detail
+
+/// for_each_word(s, -1, fn), as fn(pointer, length), 64 bytes at a time:
+/// whitespace becomes a bit mask, and words are read off its edges. `s`
+/// must be followed by at least 64 readable bytes (a TextBlock's padding).
+/// A chunk of plain ASCII whose only bytes <= 0x20 are " " and "\n" (JSON
+/// lines, prose) costs a few vector compares; others go byte by byte.
+template <class F>
+void for_each_word_padded(std::string_view s, F&& fn) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t before = 1;  // the byte before this chunk is whitespace (as if there were one before s)
+  std::uint64_t spill = 0;
+  std::size_t start = 0;
+  bool in_word = false;
+  for (std::size_t base = 0; base < n; base += 64) {
+    const std::uint64_t valid = n - base >= 64 ? ~std::uint64_t{0} : ~(~std::uint64_t{0} << (n - base));
+    std::uint64_t ws = 0, low = 0;
+#ifdef __SSE2__
+    const __m128i limit = _mm_set1_epi8(0x21), space = _mm_set1_epi8(' '), newline = _mm_set1_epi8('\n');
+    for (int k = 0; k < 4; ++k) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + base + 16 * k));
+      // Signed: non-ASCII bytes are "low" too, and take the exact way.
+      low |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, limit)))} << (16 * k);
+      ws |= std::uint64_t{static_cast<unsigned>(
+                _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, newline))))}
+            << (16 * k);
+    }
+    if (((low & ~ws) & valid) != 0 || spill != 0) ws = detail::space_mask_exact(s, base, spill);
+#else
+    ws = detail::space_mask_exact(s, base, spill);
+    (void)low;
+#endif
+    ws |= ~valid;  // past the end: whitespace, which ends the last word
+    const std::uint64_t prev = (ws << 1) | before;
+    std::uint64_t starts = ~ws & prev, ends = ws & ~prev;
+    before = ws >> 63;
+    while (true) {
+      if (!in_word) {
+        if (starts == 0) break;
+        start = base + static_cast<std::size_t>(__builtin_ctzll(starts));
+        starts &= starts - 1;
+        in_word = true;
+      }
+      if (ends == 0) break;  // the word goes on in the next chunk
+      const std::size_t end = base + static_cast<std::size_t>(__builtin_ctzll(ends));
+      ends &= ends - 1;
+      in_word = false;
+      fn(p + start, end - start);
+    }
+  }
+  if (in_word) fn(p + start, n - start);
+}
+
 }  // namespace tessera::bag
 
 namespace tessera::bag {
