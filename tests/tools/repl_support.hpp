@@ -17,7 +17,7 @@ namespace tessera::testing {
 class ReplTest : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
-    cluster_ = std::make_unique<repl::ReplCluster>(repl::ClusterOptions{.workers = 1, .threads = 2, .dashboard_port = -1});
+    cluster_ = std::make_unique<repl::ReplCluster>(repl::ClusterOptions{.address = "", .workers = 1, .threads = 2, .dashboard_port = -1});
   }
   static void TearDownTestSuite() { cluster_.reset(); }
 

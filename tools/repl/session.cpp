@@ -1,11 +1,13 @@
 #include "tools/repl/session.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -99,7 +101,6 @@ Session::Result Session::run_chunk(std::string_view source, int first_line, std:
   }
   for (const auto& s : program) {
     try {
-      interrupt_requested().store(false);
       auto v = in_.execute(s);
       if (v && s.kind == StatementKind::expression) {
         std::string text = render(*v);
@@ -120,6 +121,7 @@ Session::Result Session::run_input(std::string_view source) {
 }
 
 bool Session::run_script(std::string_view source) {
+  interrupt_requested().store(false);
   // Meta lines run alone; the lines between them are parsed together
   // (brackets may span lines), their line numbers kept for errors.
   std::size_t pos = 0;
@@ -253,7 +255,7 @@ void Session::help(const std::string& name) {
          << std::endl;
     for (const char* ns : {"array", "bag", "dataframe"}) print_namespace(*in_.builtins().at(ns).as<Namespace>(), ns);
     out_ << "delayed: dask.delayed and friends" << std::endl;
-    for (const char* f : {"delayed", "compute", "Client"})
+    for (const char* f : {"delayed", "compute", "Client", "LocalCluster"})
       out_ << "  " << in_.builtins().at(f).as<FunctionObject>()->method().signature.text << std::endl;
     out_ << "builtins:";
     for (const auto& [k, v] : in_.builtins().at("builtins").as<Namespace>()->members()) out_ << " " << k;
@@ -286,11 +288,26 @@ void Session::help(const std::string& name) {
 }
 
 // ---- the interactive loop ----
+//
+// Readline runs in callback mode and never reads the terminal itself: this
+// loop reads what the terminal has into `g_input` and readline takes it from
+// there (rl_getc_function). Readline's own read blocks until a byte comes,
+// and Ctrl-C flushes the terminal's input queue as it raises SIGINT: when
+// the flush lands between poll() saying "readable" and that read, the read
+// blocked with nothing left to read and the SIGINT already handled, so the
+// REPL hung at the prompt with echo off (the pty test's rare failure). Here
+// 1. poll() the terminal, 100 ms at a time, checking for Ctrl-C between polls;
+// 2. read what is there without blocking (O_NONBLOCK for that read only);
+// 3. hand readline the bytes; if it wants more in the middle of a key
+//    sequence, wait for them as in 1-2, and give it Ctrl-G (abort) on Ctrl-C.
 
 namespace {
 
 std::optional<std::string> g_line;  // the line readline finished
 bool g_eof = false;
+std::string g_input;         // bytes read from the terminal, not given to readline yet
+std::size_t g_input_pos = 0;
+bool g_input_eof = false;    // the terminal is closed
 
 void on_line(char* line) {
   if (!line) {
@@ -304,6 +321,35 @@ void on_line(char* line) {
 
 void on_sigint(int) { interrupt_requested().store(true); }
 
+bool input_pending() { return g_input_pos < g_input.size(); }
+
+/// Steps 1-2: waits up to `timeout_ms` for the terminal and appends what it has to g_input.
+void read_terminal(int timeout_ms) {
+  pollfd p{STDIN_FILENO, POLLIN, 0};
+  if (::poll(&p, 1, timeout_ms) <= 0) return;  // nothing, or EINTR (Ctrl-C): the caller looks at the flag
+  int flags = ::fcntl(STDIN_FILENO, F_GETFL);
+  if (flags >= 0) ::fcntl(STDIN_FILENO, F_SETFL, flags | O_NONBLOCK);
+  char buf[4096];
+  ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+  int err = errno;
+  if (flags >= 0) ::fcntl(STDIN_FILENO, F_SETFL, flags);
+  if (g_input_pos == g_input.size()) g_input.clear(), g_input_pos = 0;
+  if (n > 0) g_input.append(buf, static_cast<std::size_t>(n));
+  else if (n == 0 || (err != EAGAIN && err != EWOULDBLOCK && err != EINTR)) g_input_eof = true;
+}
+
+/// Step 3: readline's rl_getc_function.
+int next_input_char(FILE*) {
+  while (!input_pending()) {
+    if (g_input_eof) return EOF;
+    if (interrupt_requested().load()) return 7;  // Ctrl-G: readline aborts the key sequence
+    read_terminal(100);
+  }
+  return static_cast<unsigned char>(g_input[g_input_pos++]);
+}
+
+int input_available() { return input_pending() ? 1 : 0; }
+
 /// Reads one line with `prompt`; nullopt at end of input; "\x03" on Ctrl-C.
 std::optional<std::string> read_line(const char* prompt) {
   g_line.reset();
@@ -314,17 +360,22 @@ std::optional<std::string> read_line(const char* prompt) {
       rl_free_line_state();
       rl_callback_sigcleanup();
       rl_callback_handler_remove();
+      g_input.clear(), g_input_pos = 0;  // what was typed before Ctrl-C goes, as the terminal's own queue
       std::fputs("\nKeyboardInterrupt\n", stdout);
       std::fflush(stdout);
       return std::string("\x03");
     }
-    pollfd p{STDIN_FILENO, POLLIN, 0};
-    int r = ::poll(&p, 1, 100);
-    if (r > 0) {
-      rl_callback_read_char();
-      if (g_line) return g_line;
-      if (g_eof) return std::nullopt;
+    if (!input_pending() && !g_input_eof) {
+      read_terminal(100);
+      continue;
     }
+    rl_callback_read_char();
+    if (interrupt_requested().load()) continue;  // Ctrl-C while readline ran: drop the line
+    if (g_line) {
+      interrupt_requested().store(false);  // a Ctrl-C from now on stops this line's computation
+      return g_line;
+    }
+    if (g_eof) return std::nullopt;
   }
 }
 
@@ -338,6 +389,8 @@ int Session::interactive() {
   sigaction(SIGINT, &sa, &old);
   rl_catch_signals = 0;
   rl_catch_sigwinch = 1;
+  rl_getc_function = next_input_char;        // readline never blocks in read() (see read_line)
+  rl_input_available_hook = input_available;  // its type-ahead looks at g_input
   const char* hist_env = std::getenv("TESSERA_REPL_HISTORY");
   std::string hist;
   if (hist_env) hist = hist_env;
