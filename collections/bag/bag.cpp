@@ -4,6 +4,7 @@
 
 #include "collections/bag/bag_functions.hpp"
 #include "collections/bag/text_pipeline.hpp"
+#include "runtime/expr/lambda_expr.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
 
@@ -12,6 +13,17 @@ namespace tessera::bag {
 BagFunction::BagFunction(FunctionPtr fn) : fn_(std::move(fn)) {
   if (!fn_) throw ValueError("bag: a null function was given");
 }
+BagFunction BagFunction::expression(Value tree) {
+  BagFunction out;
+  // Marked registered: it needs no binding into the task (its spec carries
+  // the tree); nothing looks it up by name.
+  out.fn_ = make_function(
+      "lambda", [tree](std::span<const Value> args) { return expr::evaluate(tree, args); }, true,
+      "a lambda's expression tree (runtime/expr/lambda_expr.hpp)");
+  out.spec_ = Value(ValueDict{{"expr", std::move(tree)}});
+  return out;
+}
+
 BagFunction::BagFunction(const char* name) : BagFunction(std::string(name)) {}
 BagFunction::BagFunction(const std::string& name) {
   register_bag_functions();  // so that built-in names ("json_loads", "bag.str_split") resolve
@@ -67,23 +79,23 @@ Bag Bag::partitionwise(const std::string& prefix, const FunctionPtr& fn, const V
 
 Bag Bag::map(const BagFunction& fn, ValueList extra_args) const {
   auto task_fn = bind_functions(bag_function("bag.map_partition"), {fn.fn()});
-  Bag out = partitionwise("map", task_fn, {Value(fn.name())}, extra_args);
-  return fn.fn()->registered ? fused(std::move(out), map_step(fn.name(), extra_args)) : out;
+  Bag out = partitionwise("map", task_fn, {fn.spec()}, extra_args);
+  return fn.fn()->registered && !fn.is_expression() ? fused(std::move(out), map_step(fn.name(), extra_args)) : out;
 }
 
 Bag Bag::filter(const BagFunction& predicate) const {
   auto task_fn = bind_functions(bag_function("bag.filter_partition"), {predicate.fn()});
-  return partitionwise("filter", task_fn, {Value(predicate.name())});
+  return partitionwise("filter", task_fn, {predicate.spec()});
 }
 
 Bag Bag::map_partitions(const BagFunction& fn) const {
   auto task_fn = bind_functions(bag_function("bag.map_partitions"), {fn.fn()});
-  return partitionwise("map_partitions", task_fn, {Value(fn.name())});
+  return partitionwise("map_partitions", task_fn, {fn.spec()});
 }
 
 Bag Bag::starmap(const BagFunction& fn) const {
   auto task_fn = bind_functions(bag_function("bag.starmap_partition"), {fn.fn()});
-  return partitionwise("starmap", task_fn, {Value(fn.name())});
+  return partitionwise("starmap", task_fn, {fn.spec()});
 }
 
 Bag Bag::flatten() const {

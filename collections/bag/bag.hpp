@@ -11,8 +11,10 @@
 //   Value counts = b.frequencies(true).compute();   // [[name, n], ...]
 //
 // Functions: a registered function (FunctionPtr, its registered name, or a
-// C++ function registered with TESSERA_FUNCTION) runs anywhere; any other
-// callable (a lambda) runs on in-process executors only.
+// C++ function registered with TESSERA_FUNCTION) runs anywhere, and so does
+// an expression tree (BagFunction::expression: a REPL lambda, which travels
+// in the task's arguments); any other callable (a C++ lambda) runs on
+// in-process executors only.
 // Thread-safety: Bags and Items are immutable values; share them freely.
 #include <cstdint>
 #include <memory>
@@ -46,11 +48,22 @@ class BagFunction {
       fn_ = Registry::global().find_address(reinterpret_cast<const void*>(f));
     if (!fn_) fn_ = make_function("lambda-" + unique_token(), std::move(f), false);
   }
+  /// An expression tree of runtime/expr/lambda_expr.hpp (a REPL lambda):
+  /// evaluated with the call's arguments as its parameters. The tree goes
+  /// into the tasks' arguments, so any worker runs it.
+  static BagFunction expression(Value tree);
+
   const FunctionPtr& fn() const noexcept { return fn_; }
   const std::string& name() const noexcept { return fn_->name; }
+  /// How a task names the function (FunctionResolver::get reads it): the
+  /// registered name, or {"expr": tree} for an expression.
+  Value spec() const { return is_expression() ? spec_ : Value(fn_->name); }
+  bool is_expression() const noexcept { return !spec_.is_none(); }
 
  private:
+  BagFunction() = default;
   FunctionPtr fn_;
+  Value spec_;  // none unless an expression
 };
 
 /// The key of foldby, groupby and join: a function (as BagFunction takes
@@ -65,9 +78,13 @@ class GroupKey {
   template <class F>
     requires(!std::is_arithmetic_v<std::decay_t<F>> && !std::is_convertible_v<F, std::string> &&
              !std::is_same_v<std::decay_t<F>, Value> && std::is_constructible_v<BagFunction, F>)
-  GroupKey(F&& f) : fn_(BagFunction(std::forward<F>(f)).fn()), spec_(fn_->name) {}
+  GroupKey(F&& f) {
+    BagFunction b(std::forward<F>(f));
+    fn_ = b.fn();
+    spec_ = b.spec();
+  }
 
-  /// The function's name, or [k].
+  /// The function's spec (its name, or {"expr": tree}), or [k].
   const Value& spec() const noexcept { return spec_; }
   /// The function (null for x[k]).
   const FunctionPtr& fn() const noexcept { return fn_; }
@@ -127,7 +144,8 @@ class Bag {
   /// Concatenates the lists that are the elements.
   Bag flatten() const;
   /// x[key]: a string key of dict records or an integer index of list
-  /// records. Without a default, a missing key is an error naming it and the record.
+  /// records. Without a default, a missing key is an error naming it and the
+  /// record; with one (None too), a missing key gives the default.
   Bag pluck(const Value& key) const;
   Bag pluck(const Value& key, const Value& default_value) const;
   /// String helpers (ASCII case mapping; other bytes are kept).

@@ -4,6 +4,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "collections/bag/bag.hpp"
+#include "runtime/expr/lambda_expr.hpp"
 #include "runtime/registry/registry.hpp"
 #include "runtime/util/error.hpp"
 
@@ -39,8 +41,21 @@ const KernelTable& kernel_table() {
 
 }  // namespace
 
-const Function& FunctionResolver::get(const Value& name) const {
-  const std::string& n = name.as_string();
+bool is_expression_spec(const Value& spec) {
+  return spec.kind() == ValueKind::dict && spec.as_dict().size() == 1 && spec.as_dict().count("expr") == 1;
+}
+
+const Function& FunctionResolver::get(const Value& spec) const {
+  if (is_expression_spec(spec)) {
+    for (const auto& [s, fn] : expressions_)
+      if (s == spec) return *fn;
+    expressions_.emplace_back(spec, BagFunction::expression(spec.as_dict().at("expr")).fn());
+    return *expressions_.back().second;
+  }
+  if (spec.kind() != ValueKind::string)
+    throw TypeError("bag: a function must be given by its registered name or as {\"expr\": tree}, not " +
+                    spec.repr(200));
+  const std::string& n = spec.as_string();
   for (const auto& f : local_)
     if (f && f->name == n) return *f;
   auto fn = Registry::global().find(n);

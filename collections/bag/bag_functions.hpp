@@ -2,8 +2,10 @@
 // The bag's built-in task functions, registered in the global Registry under
 // stable names ("bag.map_partition", "bag.count_chunk", ...) so that remote
 // workers can run them. A built-in that calls a user function receives that
-// function's NAME as an argument and resolves it when it runs:
-//   - registered user functions resolve through Registry::global() (any process);
+// function's SPEC as an argument and resolves it when it runs:
+//   - registered user functions (a name) resolve through Registry::global() (any process);
+//   - an expression tree ({"expr": tree}, a REPL lambda) is evaluated by
+//     runtime/expr in whatever process runs the task;
 //   - local callables (lambdas) are bound into an unregistered copy of the
 //     built-in (bind_functions), which runs on in-process executors only.
 //
@@ -13,6 +15,7 @@
 // that runs bag graphs calls register_bag_functions() once at start-up.
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runtime/registry/function.hpp"
@@ -20,17 +23,25 @@
 
 namespace tessera::bag {
 
-/// Finds the user functions named in a task's arguments: first among the
-/// local functions bound to the task, then in the global registry.
+/// Finds the user functions named in a task's arguments: an expression
+/// ({"expr": tree}), else by name among the local functions bound to the
+/// task, then in the global registry. One per task run; not thread-safe.
 class FunctionResolver {
  public:
   explicit FunctionResolver(std::span<const FunctionPtr> local = {}) : local_(local) {}
-  /// The function called `name` (a string Value). Throws KeyError naming it.
-  const Function& get(const Value& name) const;
+  /// The function `spec` names (a string, or {"expr": tree}). Throws
+  /// KeyError naming an unknown name, TypeError for another spec. The
+  /// reference lives as long as the resolver.
+  const Function& get(const Value& spec) const;
 
  private:
   std::span<const FunctionPtr> local_;
+  // The expressions made so far (a foldby key is resolved once per element).
+  mutable std::vector<std::pair<Value, FunctionPtr>> expressions_;
 };
+
+/// True for {"expr": tree}: a function spec that is an expression tree.
+bool is_expression_spec(const Value& spec);
 
 /// A built-in's body: the resolver for user functions, then the task's arguments.
 using Kernel = Value (*)(const FunctionResolver&, std::span<const Value>);
@@ -69,7 +80,7 @@ FunctionPtr bind_functions(const FunctionPtr& builtin, const std::vector<Functio
 /// the key and the record.
 Value pluck_one(const Value& x, const Value& key, const Value* default_value);
 
-/// key(x) for a key spec: a function's name (string), or [k] for x[k].
+/// key(x) for a key spec: a function's spec (a name or {"expr": tree}), or [k] for x[k].
 Value apply_key(const FunctionResolver& r, const Value& spec, const Value& x);
 
 /// Python's truthiness: none, false, 0, 0.0, "" and empty containers are false.

@@ -117,7 +117,7 @@ Bag Bag::distinct(std::size_t split_every) const {
 
 Bag Bag::topk(std::int64_t k, std::optional<BagFunction> key, std::size_t split_every) const {
   std::vector<FunctionPtr> user{key ? key->fn() : nullptr};
-  Value key_name = key ? Value(key->name()) : Value();
+  Value key_name = key ? key->spec() : Value();
   return one_partition(reduction("topk", bind_functions(bag_function("bag.topk_chunk"), user),
                                  {Value(k), key_name},
                                  bind_functions(bag_function("bag.topk_combine"), user),
@@ -144,7 +144,7 @@ Item Bag::fold(const BagFunction& binop, std::optional<BagFunction> combine, std
                std::size_t split_every) const {
   const BagFunction& comb = combine ? *combine : binop;
   std::vector<FunctionPtr> user{binop.fn(), comb.fn()};
-  ValueList args{Value(binop.name()), Value(comb.name()), Value(initial.has_value()),
+  ValueList args{binop.spec(), comb.spec(), Value(initial.has_value()),
                  initial ? *initial : Value()};
   return item(reduction("fold", bind_functions(bag_function("bag.fold_chunk"), user), args,
                         bind_functions(bag_function("bag.fold_combine"), user),

@@ -25,7 +25,7 @@ ArgList refs(const std::vector<Key>& keys) {
 Item Bag::reduction(const BagFunction& perpartition, const BagFunction& aggregate, std::size_t split_every) const {
   std::vector<FunctionPtr> user{perpartition.fn(), aggregate.fn()};
   auto r = reduction("reduction", bind_functions(bag_function("bag.reduction_chunk"), user),
-                     {Value(perpartition.name()), Value(aggregate.name())},
+                     {perpartition.spec(), aggregate.spec()},
                      bind_functions(bag_function("bag.reduction_combine"), user),
                      bag_function("bag.reduction_finalize"), {}, split_every, false);
   return Item(r.first, r.second);
@@ -36,8 +36,8 @@ Bag Bag::foldby(const GroupKey& key, const BagFunction& binop, std::optional<Val
                 std::size_t split_every) const {
   const BagFunction& comb = combine ? *combine : binop;
   std::vector<FunctionPtr> user{key.fn(), binop.fn(), comb.fn()};
-  ValueList args{key.spec(), Value(binop.name()), Value(initial.has_value()), initial.value_or(Value()),
-                 Value(comb.name()), Value(combine_initial.has_value()), combine_initial.value_or(Value())};
+  ValueList args{key.spec(), binop.spec(), Value(initial.has_value()), initial.value_or(Value()),
+                 comb.spec(), Value(combine_initial.has_value()), combine_initial.value_or(Value())};
   return one_partition(reduction("foldby", bind_functions(bag_function("bag.foldby_chunk"), user), args,
                                  bind_functions(bag_function("bag.foldby_combine"), user),
                                  bag_function("bag.foldby_finalize"), {}, split_every, true));

@@ -152,7 +152,8 @@ Value pluck_one(const Value& x, const Value& key, const Value* default_value) {
     auto it = d.find(key.as_string());
     if (it != d.end()) return it->second;
     if (default_value) return *default_value;
-    throw KeyError("pluck: key " + key.repr() + " not found in record " + x.repr(300));
+    throw KeyError("pluck: key " + key.repr() + " not found in record " + x.repr(300) +
+                   " (give a default for missing keys: pluck(" + key.repr() + ", None))");
   }
   if (x.kind() == ValueKind::list && key.kind() == ValueKind::int64) {
     const auto& l = x.as_list();

@@ -192,11 +192,11 @@ Value distinct_chunk(const FunctionResolver&, Args a) { return distinct_of(one_l
 Value distinct_combine(const FunctionResolver&, Args a) { return distinct_of(one_list("bag.distinct_combine", a), true); }
 
 // Keeps the k largest of `items`, largest first, stable. `key` is none (the
-// items themselves), a function name, or [index]: item[index] (toolz's getter).
+// items themselves), a function's spec (a name or {"expr": tree}), or [index]: item[index] (toolz's getter).
 ValueList top(const FunctionResolver& r, std::int64_t k, const Value& key, ValueList items) {
   std::vector<std::pair<Value, std::size_t>> keyed;
   keyed.reserve(items.size());
-  const Function* fn = key.kind() == ValueKind::string ? &r.get(key) : nullptr;
+  const Function* fn = key.kind() == ValueKind::string || is_expression_spec(key) ? &r.get(key) : nullptr;
   const Value* getter = key.kind() == ValueKind::list ? &key.as_list().at(0) : nullptr;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (fn) keyed.emplace_back(call_user(*fn, std::span<const Value>(&items[i], 1)), i);

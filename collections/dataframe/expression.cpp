@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "collections/dataframe/column_builder.hpp"
+#include "collections/dataframe/lambda_apply.hpp"
 #include "collections/dataframe/text_values.hpp"
 #include "runtime/util/error.hpp"
 
@@ -408,6 +409,7 @@ Column eval_op(const Value& e, const Table& t, const std::string& name) {
     }
     return b.finish();
   }
+  if (op == "lambda") return evaluate_lambda(e, t, name);  // lambda_apply.hpp
   Operand a = operand(arg(e, 0), t);
   if (is_one_of(op, {"add", "sub", "mul", "div", "floordiv", "mod"})) return arithmetic(op, a, operand(arg(e, 1), t), n, name);
   if (is_one_of(op, {"eq", "ne", "lt", "le", "gt", "ge"})) return comparison(op, a, operand(arg(e, 1), t), n, name);
@@ -508,6 +510,7 @@ ColumnType result_type(const Value& e, const Schema& schema) {
   const std::string& op = op_name(e);
   if (op == "col") return type_of(schema, arg(e, 0).as_string());
   if (op == "lit") return literal_type(arg(e, 0));
+  if (op == "lambda") return lambda_result_type(e);  // lambda_apply.hpp
   ColumnType a = result_type(arg(e, 0), schema);
   if (is_one_of(op, {"add", "sub", "mul", "div", "floordiv", "mod"})) {
     ColumnType b = result_type(arg(e, 1), schema);

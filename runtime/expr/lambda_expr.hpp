@@ -4,7 +4,11 @@
 // into a small expression tree held in a Value, and registered functions
 // evaluate it on any worker, so map and filter run on a remote cluster
 // without C++. Every process registers these functions (register_expr_functions),
-// so no worker needs the REPL linked in.
+// so no worker needs the REPL linked in. Other verbs carry the tree in their
+// tasks' arguments and evaluate it themselves: a bag's function spec
+// {"expr": tree} (collections/bag/bag_functions.hpp: fold, reduction,
+// foldby, map_partitions, starmap, keys), a dataframe's "lambda" column
+// expression (collections/dataframe/lambda_apply.hpp: Series.map, apply).
 //
 // A node is a list whose first element names it:
 //   ["arg", i]                     the i-th parameter

@@ -263,6 +263,13 @@ std::string ArrayObject::repr() const {
 std::optional<RValue> ArrayObject::binary(Interpreter&, const std::string& op, const RValue& other, bool reflected) const {
   auto b = binary_of(op);
   if (!b) return std::nullopt;
+  if (!other.obj && other.value.kind() == ValueKind::ndarray && other.value.as_ndarray().ndim() > 0) {
+    // A computed (numpy) array, as in x - x.mean(axis=1).compute(): one block of its own, broadcast as numpy does.
+    const auto& nd = other.value.as_ndarray();
+    std::vector<std::int64_t> whole(nd.shape().begin(), nd.shape().end());
+    da::Array o = da::from_array(nd, da::ChunkSpec::per_axis(whole));
+    return wrap(reflected ? da::elementwise(*b, o, a) : da::elementwise(*b, a, o));
+  }
   if (!other.as<ArrayObject>() && (other.obj || (other.value.kind() != ValueKind::int64 &&
                                                   other.value.kind() != ValueKind::float64 &&
                                                   other.value.kind() != ValueKind::boolean)))

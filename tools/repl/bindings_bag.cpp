@@ -1,7 +1,8 @@
-// `bag` (alias `db`): dask.bag's verbs over tessera::bag. Lambdas given to
-// map, filter, topk and groupby become expression trees run by the
-// registered expr.* functions, so they work on remote workers; lambdas given
-// to the other methods run on in-process clusters only.
+// `bag` (alias `db`): dask.bag's verbs over tessera::bag. A lambda becomes
+// an expression tree (runtime/expr) that travels in the tasks: map and
+// filter run it through the registered expr.* functions, every other verb
+// (fold, reduction, foldby, map_partitions, starmap, keys) hands it to the
+// bag as BagFunction::expression. Either way it runs on remote workers.
 #include "collections/bag/read_text.hpp"
 #include "tools/repl/collection_objects.hpp"
 
@@ -28,6 +29,7 @@ std::optional<Value> item_key_of(Interpreter& in, const RValue& f) {
 }
 
 db::BagFunction function_of(Interpreter& in, const RValue& f, const std::string& what) {
+  if (auto* l = f.as<LambdaObject>()) return db::BagFunction::expression(in.compile_lambda(*l));
   return db::BagFunction(bag_callable(in, f, what));
 }
 
@@ -84,9 +86,11 @@ TypeInfo make_bag_type() {
   t.add(Method("flatten()", "the elements of the elements (lists)", [](Interpreter&, const RValue& s, Bound&) -> RValue {
     return wrap(bag_of(s).flatten());
   }));
-  t.add(Method("pluck(key, default=None)", "x[key] for each element (a dict key or a list index)",
+  t.add(Method("pluck(key, default=no_default)",
+               "x[key] for each element (a dict key or a list index); a missing key gives default when one is "
+               "given (None too), else a KeyError naming the key",
                [](Interpreter&, const RValue& s, Bound& a) -> RValue {
-                 if (a.given("default")) return wrap(bag_of(s).pluck(a.value("key"), a.value("default")));
+                 if (a.passed("default")) return wrap(bag_of(s).pluck(a.value("key"), a.value("default")));
                  return wrap(bag_of(s).pluck(a.value("key")));
                }));
   struct R {
@@ -130,13 +134,13 @@ TypeInfo make_bag_type() {
                }));
   t.add(Method("distinct(split_every=8)", "the distinct elements, in first-seen order",
                [](Interpreter&, const RValue& s, Bound& a) -> RValue { return wrap(bag_of(s).distinct(split_every(a))); }));
-  t.add(Method("fold(binop, combine=None, initial=None, split_every=8)",
-               "folds each partition with binop, then the partials with combine (in-process clusters for lambdas)",
+  t.add(Method("fold(binop, combine=None, initial=no_default, split_every=8)",
+               "folds each partition with binop, then the partials with combine (lambdas run on any worker)",
                [](Interpreter& in, const RValue& s, Bound& a) -> RValue {
                  std::optional<db::BagFunction> combine;
                  if (a.given("combine")) combine = function_of(in, a["combine"], "fold(combine)");
                  std::optional<Value> initial;
-                 if (a.given("initial")) initial = a.value("initial");
+                 if (a.passed("initial")) initial = a.value("initial");
                  return wrap_item(bag_of(s).fold(function_of(in, a["binop"], "fold(binop)"), combine, initial, split_every(a)));
                }));
   t.add(Method("reduction(perpartition, aggregate, split_every=8)",
@@ -145,12 +149,12 @@ TypeInfo make_bag_type() {
                  return wrap_item(bag_of(s).reduction(function_of(in, a["perpartition"], "reduction(perpartition)"),
                                                       function_of(in, a["aggregate"], "reduction(aggregate)"), split_every(a)));
                }));
-  t.add(Method("foldby(key, binop, initial=None, combine=None, combine_initial=None, split_every=8)",
+  t.add(Method("foldby(key, binop, initial=no_default, combine=None, combine_initial=no_default, split_every=8)",
                "per key(x): acc = binop(acc, x); partials merged with combine",
                [](Interpreter& in, const RValue& s, Bound& a) -> RValue {
                  std::optional<Value> initial, combine_initial;
-                 if (a.given("initial")) initial = a.value("initial");
-                 if (a.given("combine_initial")) combine_initial = a.value("combine_initial");
+                 if (a.passed("initial")) initial = a.value("initial");
+                 if (a.passed("combine_initial")) combine_initial = a.value("combine_initial");
                  std::optional<db::BagFunction> combine;
                  if (a.given("combine")) combine = function_of(in, a["combine"], "foldby(combine)");
                  return wrap(bag_of(s).foldby(group_key_of(in, a["key"]), function_of(in, a["binop"], "foldby(binop)"),

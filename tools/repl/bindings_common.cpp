@@ -55,8 +55,8 @@ FunctionPtr bag_callable(Interpreter& in, const RValue& f, const std::string& wh
   if (auto* r = f.as<RegisteredFunction>()) return Registry::global().get(r->name());
   if (auto* l = f.as<LambdaObject>()) {
     Value tree = in.compile_lambda(*l);
-    // Not registered: runs on in-process clusters only (map, filter and
-    // topk/groupby keys use the registered expr.* functions instead).
+    // Not registered: runs on in-process clusters only (the bag's verbs
+    // use BagFunction::expression or the registered expr.* functions instead).
     return make_function("lambda-" + unique_token(),
                          [tree](std::span<const Value> args) { return expr::evaluate(tree, args); }, false);
   }
@@ -145,9 +145,11 @@ void install_namespaces(Interpreter& in, std::map<std::string, RValue>& out) {
 
   auto dask = std::make_shared<Namespace>("dask", "Dask's top-level names: array, bag, dataframe, delayed, compute");
   for (const char* n : {"array", "bag", "dataframe", "delayed", "compute"}) dask->set(n, out[n]);
+  dask->set("__version__", Value("0.1.0"));  // Tessera's version (project(Tessera VERSION ...) in CMakeLists.txt)
   out["dask"] = RValue(dask);
   auto dist = std::make_shared<Namespace>("distributed", "dask.distributed: Client (the REPL's own client)");
   dist->set("Client", out["Client"]);
+  dist->set("LocalCluster", out["LocalCluster"]);
   out["distributed"] = RValue(dist);
   auto json = std::make_shared<Namespace>("json", "json.loads: the registered json_loads (runs on workers)");
   json->set("loads", RValue(std::make_shared<RegisteredFunction>("json_loads")));
@@ -158,7 +160,7 @@ void install_namespaces(Interpreter& in, std::map<std::string, RValue>& out) {
     std::string n = name;
     b->def(n + "(*args)", "Python's " + n + " on plain values", [n](Interpreter&, const RValue&, Bound& a) -> RValue {
       ValueList args;
-      for (const auto& x : a.rest()) args.push_back(plain(x, n + "() argument"));
+      for (const auto& x : a.rest()) args.push_back(numpy_scalar(plain(x, n + "() argument")));
       return expr::call_builtin(n, args);
     });
   }

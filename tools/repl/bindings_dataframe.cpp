@@ -1,4 +1,5 @@
 // `dataframe` (alias `dd`): dask.dataframe's verbs over tessera::dataframe.
+#include "collections/dataframe/lambda_apply.hpp"
 #include "collections/dataframe/read_csv.hpp"
 #include "tools/repl/collection_objects.hpp"
 
@@ -39,6 +40,27 @@ std::vector<std::string> keys_of(const Bound& a) {
     return out;
   }
   return a.strings("by");
+}
+
+/// A lambda argument, compiled: TypeError naming the verb otherwise.
+Value lambda_tree(Interpreter& in, const Bound& a, const std::string& name, std::size_t params) {
+  auto* l = a[name].as<LambdaObject>();
+  if (!l) a.type_error(name, "a lambda (it runs on the workers)");
+  if (l->params().size() != params)
+    throw TypeError(a.function() + ": the lambda must take " + std::to_string(params) + " argument, not " +
+                    std::to_string(l->params().size()));
+  return in.compile_lambda(*l);
+}
+
+/// Dask's meta for a series: None (inferred), a dtype ('float64', 'f8'), or (name, dtype).
+std::pair<std::optional<std::string>, std::optional<ColumnType>> meta_of(const Bound& a) {
+  if (!a.given("meta")) return {};
+  const Value& m = a.value("meta");
+  if (m.kind() == ValueKind::string) return {std::nullopt, dd::meta_dtype(m.as_string())};
+  if (m.kind() == ValueKind::list && m.as_list().size() == 2 && m.as_list()[0].kind() == ValueKind::string &&
+      m.as_list()[1].kind() == ValueKind::string)
+    return {m.as_list()[0].as_string(), dd::meta_dtype(m.as_list()[1].as_string())};
+  a.type_error("meta", "a dtype ('float64') or a (name, dtype) tuple");
 }
 
 TypeInfo make_dataframe_type() {
@@ -92,6 +114,17 @@ TypeInfo make_dataframe_type() {
   t.add(Method("isna()", "true where a value is null", [](Interpreter&, const RValue& s, Bound&) -> RValue {
     return wrap(df_of(s).isna());
   }));
+  t.add(Method("apply(func, axis=0, meta=None)",
+               "func(row) for each row (axis=1; row is a dict of the columns): a Series of this frame, so "
+               "assign(z=df.apply(...)) works; the lambda runs on the workers; meta: dtype or (name, dtype)",
+               [](Interpreter& in, const RValue& s, Bound& a) -> RValue {
+                 if (a.integer("axis") != 1)
+                   throw ValueError("NotImplementedError: apply: only axis=1 (one call per row) is supported, as in "
+                                    "dask.dataframe; for columns use the column's methods or map");
+                 Value tree = lambda_tree(in, a, "func", 1);
+                 auto [name, dtype] = meta_of(a);
+                 return wrap(dd::apply_rows(df_of(s), tree, dtype, name.value_or("apply")));
+               }));
   t.add(Method("groupby(by)", "groups by a column (name, list of names, or df.column)",
                [](Interpreter&, const RValue& s, Bound& a) -> RValue { return wrap(df_of(s).groupby(keys_of(a))); }));
   struct R {
@@ -169,6 +202,15 @@ TypeInfo make_series_type() {
   t.add(Method("rename(name)", "renamed", [](Interpreter&, const RValue& s, Bound& a) -> RValue {
     return wrap(series_of(s).rename(a.string("name")));
   }));
+  t.add(Method("map(arg, meta=None)",
+               "arg(value) for each value (a lambda; it runs on the workers; None reads and writes a null); "
+               "meta: dtype or (name, dtype), else inferred from a sample value",
+               [](Interpreter& in, const RValue& s, Bound& a) -> RValue {
+                 Value tree = lambda_tree(in, a, "arg", 1);
+                 auto [name, dtype] = meta_of(a);
+                 auto out = dd::map_values(series_of(s), tree, dtype);
+                 return wrap(name ? out.rename(*name) : out);
+               }));
   t.add(Method("to_frame()", "a one-column DataFrame", [](Interpreter&, const RValue& s, Bound&) -> RValue {
     return wrap(series_of(s).to_frame());
   }));

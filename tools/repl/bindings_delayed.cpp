@@ -332,14 +332,37 @@ void install_delayed_and_client(Interpreter& in, std::map<std::string, RValue>& 
   client->in = &in;
   out["client"] = RValue(client);
   auto ctor = std::make_shared<Namespace>("distributed", "");
-  ctor->def("Client(address=None)", "the REPL's client (it is connected already; `tessera repl ADDRESS` picks the scheduler)",
+  ctor->def("Client(address=None, n_workers=None, threads_per_worker=None, memory_limit=None)",
+            "the REPL's client (it is connected already; `tessera repl ADDRESS` picks the scheduler, "
+            "`tessera repl --workers N --threads T` the size of an in-process cluster)",
             [client](Interpreter& i, const RValue&, Bound& a) -> RValue {
+              if (a["address"].as<ClientObject>()) return RValue(client);  // Client(LocalCluster(...))
               if (a.given("address") && a.string("address") != i.cluster().scheduler_address)
                 throw ValueError("this REPL is connected to " + i.cluster().scheduler_address + "; to use " +
                                  a.string("address") + " start `tessera repl " + a.string("address") + "`");
+              // Dask's LocalCluster arguments: the REPL's cluster is running already; say so when it differs.
+              auto info = i.client().scheduler_info();
+              auto workers = static_cast<std::int64_t>(info.workers.size());
+              auto threads = info.workers.empty() ? std::int64_t{0} : static_cast<std::int64_t>(info.workers[0].nthreads);
+              auto n = a.opt_integer("n_workers"), t = a.opt_integer("threads_per_worker");
+              if ((n && *n != workers) || (t && *t != threads) || a.given("memory_limit"))
+                i.output() << "note: the REPL's cluster is running already (" << workers << " worker"
+                           << (workers == 1 ? "" : "s") << " of " << threads << " thread" << (threads == 1 ? "" : "s")
+                           << "); Client(...) returns its client. For another size start `tessera "
+                              "repl --workers N --threads T` (worker memory limits: `tessera worker --memory-limit`)"
+                           << std::endl;
               return RValue(client);
             });
   out["Client"] = ctor->attribute("Client").value();
+  ctor->def("LocalCluster(n_workers=None, threads_per_worker=None, memory_limit=None)",
+            "the REPL's cluster (running already): Client(LocalCluster()) is the REPL's client",
+            [](Interpreter& i, const RValue&, Bound& a) -> RValue {
+              CallArgs args;
+              for (const char* k : {"n_workers", "threads_per_worker", "memory_limit"})
+                if (a.given(k)) args.keywords.emplace_back(k, a[k]);
+              return i.call(i.builtins().at("Client"), std::move(args));
+            });
+  out["LocalCluster"] = ctor->attribute("LocalCluster").value();
 }
 
 }  // namespace tessera::repl

@@ -56,6 +56,18 @@ Value plain(const RValue& v, const std::string& what) {
   return v.value;
 }
 
+Value numpy_scalar(const Value& v) {
+  if (v.kind() != ValueKind::ndarray) return v;
+  const auto& a = v.as_ndarray();
+  if (a.ndim() != 0 || a.size() != 1) return v;
+  switch (a.dtype()) {
+    case DType::int64: return Value(a.values<std::int64_t>()[0]);
+    case DType::float64: return Value(a.values<double>()[0]);
+    case DType::boolean: return Value(static_cast<bool>(a.values<bool>()[0]));
+    default: return v;
+  }
+}
+
 std::vector<const TypeInfo*>& Interpreter::types() {
   static std::vector<const TypeInfo*> all;
   return all;
@@ -103,6 +115,7 @@ std::optional<RValue> Interpreter::execute(const Statement& s) {
           {"dask", "dask"},           {"dask.array", "array"},     {"dask.bag", "bag"},
           {"dask.dataframe", "dataframe"}, {"dask.delayed", "delayed"}, {"dask.compute", "compute"},
           {"dask.distributed", "distributed"}, {"dask.distributed.Client", "Client"},
+          {"dask.distributed.LocalCluster", "LocalCluster"},
           {"json", "json"},           {"tessera", "dask"},         {"tessera.array", "array"},
           {"tessera.bag", "bag"},     {"tessera.dataframe", "dataframe"}, {"tessera.delayed", "delayed"}};
       // `import dask.array` binds `dask`; `import dask.array as da` binds da.
@@ -172,7 +185,7 @@ RValue Interpreter::binary(const std::string& op, const RValue& a, const RValue&
     if (auto r = x->binary(*this, op, b, false)) return *r;
   if (auto* y = dynamic_cast<OperandObject*>(b.obj.get()))
     if (auto r = y->binary(*this, op, a, true)) return *r;
-  if (!a.obj && !b.obj) return expr::binary_op(op, a.value, b.value);
+  if (!a.obj && !b.obj) return expr::binary_op(op, numpy_scalar(a.value), numpy_scalar(b.value));
   if (op == "is" || op == "is not") {
     bool same = a.obj == b.obj && a.is_none() == b.is_none();
     return Value(op == "is" ? same : !same);

@@ -159,6 +159,10 @@ class Interrupted : public std::runtime_error {
 
 /// A plain Value from an RValue; TypeError naming `what` for an object.
 Value plain(const RValue& v, const std::string& what);
+/// The scalar of a 0-d int64, float64 or bool array (what numpy calls a
+/// numpy scalar: x.sum().compute()), so that builtins and operators take it;
+/// any other value as it is.
+Value numpy_scalar(const Value& v);
 
 /// Adds every namespace (array, bag, dataframe, delayed, client, builtins) to `out`.
 void install_namespaces(Interpreter& in, std::map<std::string, RValue>& out);

@@ -18,6 +18,9 @@ Value literal(const NodePtr& n) {
     case NodeKind::none: return Value();
     case NodeKind::true_: return Value(true);
     case NodeKind::false_: return Value(false);
+    case NodeKind::name:
+      if (n->text == "no_default") return Value();
+      break;
     case NodeKind::unary:
       if (n->text == "-" && n->kids[0]->kind == NodeKind::integer) return Value(-n->kids[0]->int_value);
       if (n->text == "-" && n->kids[0]->kind == NodeKind::floating) return Value(-n->kids[0]->float_value);
@@ -102,7 +105,7 @@ Signature Signature::parse(const std::string& text) {
   return s;
 }
 
-Bound::Bound(const Signature& sig, CallArgs args) : sig_(&sig), values_(sig.params.size()) {
+Bound::Bound(const Signature& sig, CallArgs args) : sig_(&sig), values_(sig.params.size()), passed_(sig.params.size()) {
   std::vector<bool> set(sig.params.size(), false);
   std::size_t i = 0;
   for (auto& a : args.positional) {
@@ -141,6 +144,7 @@ Bound::Bound(const Signature& sig, CallArgs args) : sig_(&sig), values_(sig.para
       throw TypeError(sig.name + "() missing required argument '" + sig.params[k].name + "'; signature: " + sig.text);
     values_[k] = sig.params[k].default_value;
   }
+  passed_ = std::move(set);
 }
 
 std::size_t Bound::slot(const std::string& name) const {

@@ -69,7 +69,9 @@ struct Signature {
   std::size_t positional = 0;
   bool kwargs = false;
   /// Parses `text` (defaults are literals: numbers, strings, None, True,
-  /// False, tuples and lists of them). Throws std::logic_error on a bad one.
+  /// False, tuples and lists of them; or no_default, Dask's marker of an
+  /// optional argument that has no value: it reads as None, and
+  /// Bound::passed tells whether one was given). Throws std::logic_error on a bad one.
   static Signature parse(const std::string& text);
 };
 
@@ -82,6 +84,9 @@ class Bound {
   const RValue& operator[](const std::string& name) const;
   /// Given and not None.
   bool given(const std::string& name) const;
+  /// Given by the caller, even as None (for `default=no_default` parameters,
+  /// as Dask's pluck(key, default=no_default)).
+  bool passed(const std::string& name) const { return passed_[slot(name)]; }
   /// Conversions that throw TypeError naming the function and the parameter.
   const Value& value(const std::string& name) const;
   std::int64_t integer(const std::string& name) const;
@@ -103,6 +108,7 @@ class Bound {
   std::size_t slot(const std::string& name) const;
   const Signature* sig_;
   std::vector<RValue> values_;
+  std::vector<bool> passed_;
   std::vector<RValue> rest_;
   std::vector<std::pair<std::string, RValue>> extra_kw_;
 };
