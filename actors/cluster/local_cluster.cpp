@@ -68,6 +68,7 @@ void LocalCluster::start_in_process() {
   // One CAF thread per task thread, plus one for the scheduler, workers and
   // clients, so bookkeeping never waits behind running tasks.
   impl_->cfg.set("scheduler.max-threads", task_threads + 1);
+  actors::calm_idle_threads(impl_->cfg);
   impl_->cfg.set("logger.console", caf::atom("none"));
   actors::add_message_types(impl_->cfg);
   impl_->sys = std::make_unique<caf::actor_system>(impl_->cfg);

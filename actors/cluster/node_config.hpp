@@ -35,6 +35,10 @@ struct NodeConfig {
   net::TlsOptions tls;
 };
 
+/// Shortens how long CAF's idle scheduler threads poll before sleeping, so
+/// they do not preempt running tasks (configure_node does it too).
+void calm_idle_threads(caf::actor_system_config& cfg);
+
 /// Loads the middleman and the message types into `cfg` and applies `node`.
 /// With `node.tls`, also loads caf::openssl::manager (after checking the files:
 /// throws Error naming a missing one).

@@ -32,6 +32,10 @@ namespace tessera::actors {
 namespace {
 
 constexpr std::size_t max_batch = 64;
+/// A batch handed to a task thread should run about this long: long enough
+/// that tiny tasks cost one message per many, short enough that threads
+/// finish together (a batch of 8 BLAS tasks left one thread idle for 0.3 s).
+constexpr double batch_seconds = 0.001;
 constexpr auto fetch_timeout = std::chrono::seconds(60);
 constexpr auto register_timeout = std::chrono::seconds(5);
 constexpr auto heartbeat_interval = std::chrono::milliseconds(500);
@@ -58,6 +62,7 @@ struct WorkerActorState {
   std::vector<caf::actor> task_actors;
   std::vector<char> busy;
   std::size_t idle = 0;
+  double task_seconds = -1;  // moving average of a task's run time; < 0 before the first
   OutcomeBatch to_report;  // finished before registration completed
   WorkerOptions options;
   absl::flat_hash_set<caf::actor_addr> peers;                         // monitored
@@ -116,11 +121,27 @@ void report_read_errors(WorkerActor* self) {
     std::cerr << "tessera worker " << self->state.options.name << ": " << e << std::endl;
 }
 
+/// How many tasks one batch may hold: one until a task's run time is known
+/// (the first tasks may be long), then about batch_seconds of tasks.
+std::size_t batch_cap(const WorkerActorState& st) {
+  if (st.task_seconds < 0) return 1;
+  const double fit = batch_seconds / std::max(st.task_seconds, 1e-9);
+  return static_cast<std::size_t>(std::clamp(fit, 1.0, static_cast<double>(max_batch)));
+}
+
+void note_run_times(WorkerActorState& st, const OutcomeBatch& outcomes) {
+  if (outcomes.empty()) return;
+  double total = 0;
+  for (const auto& o : outcomes) total += std::max(0.0, o.stop - o.start);
+  const double mean = total / static_cast<double>(outcomes.size());
+  st.task_seconds = st.task_seconds < 0 ? mean : 0.7 * st.task_seconds + 0.3 * mean;
+}
+
 void dispatch(WorkerActor* self) {
   auto& st = self->state;
   while (st.idle > 0 && st.state.has_ready() && !st.paused) {
     std::size_t share = (st.state.num_ready() + st.idle - 1) / st.idle;
-    auto batch = st.state.take_ready(std::min(max_batch, std::max<std::size_t>(1, share)));
+    auto batch = st.state.take_ready(std::min(batch_cap(st), std::max<std::size_t>(1, share)));
     report_read_errors(self);
     if (auto* faults = st.link.faults()) {  // fail=GLOB: these never run
       if (auto failed = fault::take_injected_failures(*faults, batch); !failed.empty()) report(self, std::move(failed));
@@ -544,6 +565,7 @@ caf::behavior worker_behavior(WorkerActor* self, caf::actor scheduler, WorkerOpt
         if (auto* faults = st.link.faults()) fault::on_tasks_finished(*faults, outcomes.size(), st.options.name);
         st.busy[index] = 0;
         ++st.idle;
+        note_run_times(st, outcomes);
         for (auto& o : outcomes)
           if (o.ok) st.state.store(o.id, std::exchange(o.value, Value()));
         dispatch(self);
