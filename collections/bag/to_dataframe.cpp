@@ -5,20 +5,15 @@
 #include "collections/bag/bag_functions.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
+#include "runtime/value/column_type_of.hpp"
 
 namespace tessera::bag {
 namespace {
 
 ColumnType type_of(const Value& v, const std::string& column) {
-  switch (v.kind()) {
-    case ValueKind::int64: return ColumnType::int64;
-    case ValueKind::float64: return ColumnType::float64;
-    case ValueKind::boolean: return ColumnType::boolean;
-    case ValueKind::string: return ColumnType::string;
-    default:
-      throw TypeError("to_dataframe: cannot infer the type of column '" + column + "' from " + v.repr(100) +
-                      " (give ToDataFrameOptions::types)");
-  }
+  if (auto t = column_type_of(v)) return *t;
+  throw TypeError("to_dataframe: cannot infer the type of column '" + column + "' from " + v.repr(100) +
+                  " (give ToDataFrameOptions::types)");
 }
 
 std::string type_names(const std::vector<ColumnType>& types) {

@@ -6,6 +6,7 @@
 #include "collections/dataframe/text_values.hpp"
 #include "runtime/expr/lambda_expr.hpp"
 #include "runtime/util/error.hpp"
+#include "runtime/value/column_type_of.hpp"
 
 namespace tessera::dataframe {
 namespace {
@@ -46,16 +47,10 @@ Value sample(ColumnType t) {
 }
 
 ColumnType type_of_result(const Value& v, const std::string& what) {
-  switch (v.kind()) {
-    case ValueKind::int64: return ColumnType::int64;
-    case ValueKind::float64: return ColumnType::float64;
-    case ValueKind::boolean: return ColumnType::boolean;
-    case ValueKind::string: return ColumnType::string;
-    default:
-      throw TypeError(what + ": the lambda gives " + v.repr(80) +
-                      " on a sample row, which no column type holds here; give meta='int64', 'float64', 'bool' or "
-                      "'object'");
-  }
+  if (auto t = column_type_of(v)) return *t;
+  throw TypeError(what + ": the lambda gives " + v.repr(80) +
+                  " on a sample row, which no column type holds here; give meta='int64', 'float64', 'bool' or "
+                  "'object'");
 }
 
 void append(ColumnBuilder& b, const Value& v, I64 row, const std::string& what) {
