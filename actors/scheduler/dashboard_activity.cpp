@@ -60,16 +60,16 @@ void DashboardActivity::worker_activity(WorkerId worker, const std::vector<Worke
   }
 }
 
-/// The first lane free when the task started; when none is (clock skew,
-/// batches out of order), the one that frees first.
+/// Of the lanes free when the task started, the one freed last (the lane of
+/// the thread that ran the task just before, when tasks abut): records come
+/// in order of completion, not of start, and the first free lane would push
+/// a thread's next task onto a third lane of a two-thread worker. When no
+/// lane is free (clock skew), the one that frees first.
 std::uint32_t DashboardActivity::lane_for(WorkerId worker, double start, double stop) {
   auto& lanes = lane_free_at_[worker];
   std::size_t best = lanes.size();
   for (std::size_t i = 0; i < lanes.size(); ++i)
-    if (lanes[i] <= start) {
-      best = i;
-      break;
-    }
+    if (lanes[i] <= start && (best == lanes.size() || lanes[i] > lanes[best])) best = i;
   if (best == lanes.size()) {
     // Bounded: a worker's rows never outnumber its threads by much.
     if (lanes.size() < 64) lanes.push_back(0);

@@ -108,6 +108,36 @@ TEST_F(DashboardSnapshotTest, StreamLanesFollowOverlapWithinAWorker) {
   EXPECT_EQ(snapshot({.stream_since = 11.2}).stream.size(), 2u);
 }
 
+TEST_F(DashboardSnapshotTest, AbuttingTasksReportedByCompletionStayOnTheirThreadsLanes) {
+  // Two threads, each running 20 ms tasks back to back, slightly out of step.
+  // Records arrive in order of completion: thread B's second task ends after
+  // thread A's third starts. First fit would open a third lane; there are two.
+  auto w = add_worker("w0", 2);
+  std::vector<TaskSpec> roots;
+  std::vector<Key> keys;
+  for (int i = 0; i < 4; ++i) {
+    roots.push_back(root("t-" + std::to_string(i)));
+    keys.emplace_back("t-" + std::to_string(i));
+  }
+  state.submit(client, submission(roots, keys), out);
+  auto batch = take(w);
+  ASSERT_EQ(batch.size(), 4u);
+  // A: [0, 20] [20.1, 40.3]; B: [1, 21] [21, 40.2]; completion order: A1, B1, B2, A2.
+  // First fit put B2 on A's lane (free since 20), and A2 then found none free.
+  double times[4][2] = {{0, 20}, {1, 21}, {21, 40.2}, {20.1, 40.3}};
+  for (int i = 0; i < 4; ++i) {
+    auto o = ok(batch[i].id);
+    o.start = times[i][0];
+    o.stop = times[i][1];
+    report(w, OutcomeBatch{o});
+  }
+  auto s = snapshot();
+  ASSERT_EQ(s.stream.size(), 4u);
+  for (const auto& r : s.stream) EXPECT_LT(r.lane, 2u) << r.key;
+  EXPECT_EQ(s.stream[0].lane, s.stream[3].lane);  // A's tasks share a lane
+  EXPECT_EQ(s.stream[1].lane, s.stream[2].lane);  // and B's the other
+}
+
 TEST_F(DashboardSnapshotTest, TransfersAndSpillsAreBarsOfTheirOwnKind) {
   auto w = add_worker("w0", 1);
   std::vector<WorkerActivity> activity_batch{
