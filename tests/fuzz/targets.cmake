@@ -33,4 +33,5 @@ tessera_add_fuzz_target(csv_parse
     collections/dataframe/csv_spec.cpp collections/dataframe/text_values.cpp collections/dataframe/column_builder.cpp
     collections/dataframe/aggregation.cpp collections/dataframe/expression.cpp collections/dataframe/table_ops.cpp
     collections/dataframe/schema.cpp collections/dataframe/table_printer.cpp collections/core/text_file.cpp
+    collections/dataframe/lambda_apply.cpp
   LIBS ZLIB::ZLIB)
