@@ -24,7 +24,7 @@ enum class NodeKind {
   ellipsis,    // ...
   call,        // kids[0](kids[1..]); names[i] is the keyword of kids[i + 1] ("" positional, "*" starred)
   unary,       // text: "-", "+", "~", "not"; kids[0]
-  binary,      // text: "+", "-", "*", "/", "//", "%", "**", "&", "|", "^"; kids[0], kids[1]
+  binary,      // text: "+", "-", "*", "/", "//", "%", "@", "**", "&", "|", "^"; kids[0], kids[1]
   compare,     // kids: operands; names: the operators between them ("<", "in", "not in", "is", ...)
   and_, or_,   // kids[0], kids[1] (short-circuit)
   if_else,     // kids: value, condition, otherwise

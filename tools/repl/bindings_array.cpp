@@ -261,6 +261,11 @@ std::string ArrayObject::repr() const {
 }
 
 std::optional<RValue> ArrayObject::binary(Interpreter&, const std::string& op, const RValue& other, bool reflected) const {
+  if (op == "@") {  // the matrix product, with a dask array on the other side
+    auto* o = other.as<ArrayObject>();
+    if (!o) return std::nullopt;
+    return wrap(reflected ? da::matmul(o->a, a) : da::matmul(a, o->a));
+  }
   auto b = binary_of(op);
   if (!b) return std::nullopt;
   if (!other.obj && other.value.kind() == ValueKind::ndarray && other.value.as_ndarray().ndim() > 0) {

@@ -14,9 +14,9 @@ constexpr std::array<std::string_view, 16> keywords = {"lambda", "and", "or",   
                                                        "import", "as",  "from", "del"};
 
 // Operators, longest first.
-constexpr std::array<std::string_view, 38> operators = {
+constexpr std::array<std::string_view, 39> operators = {
     "**=", "//=", "...", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=", "*=", "/=", "->", "(",  ")", "[",
-    "]",   "{",   "}",   ",",  ":",  ".",  ";",  "+",  "-",  "*",  "/",  "%",  "<",  ">",  "=",  "&",  "|",  "^", "~"};
+    "]",   "{",   "}",   ",",  ":",  ".",  ";",  "+",  "-",  "*",  "/",  "%",  "<",  ">",  "=",  "&",  "|",  "^", "~", "@"};
 
 bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -294,7 +294,7 @@ class Parser {
 
   NodePtr binary_level(int level) {
     static const std::vector<std::vector<std::string_view>> levels = {
-        {"|"}, {"^"}, {"&"}, {"+", "-"}, {"*", "/", "//", "%"}};
+        {"|"}, {"^"}, {"&"}, {"+", "-"}, {"*", "/", "//", "%", "@"}};
     if (level == static_cast<int>(levels.size())) return unary();
     auto left = binary_level(level + 1);
     for (;;) {
