@@ -85,8 +85,8 @@ void append(ColumnBuilder& b, const Value& v, I64 row, const std::string& what) 
   }
 }
 
-/// The node for `tree` over `operands`; `names`: none for map (one operand,
-/// its value is the argument), else the row's keys (one per operand).
+}  // namespace
+
 Value lambda_node(const Value& tree, const std::string& what, const Value& names, ValueList operands,
                   std::optional<ColumnType> dtype, const Schema& schema) {
   if (!dtype) {
@@ -117,7 +117,6 @@ Value lambda_node(const Value& tree, const std::string& what, const Value& names
   return expr::op("lambda", std::move(operands));
 }
 
-}  // namespace
 
 ColumnType meta_dtype(const std::string& name) {
   if (name == "i8") return ColumnType::int64;
@@ -166,21 +165,6 @@ Column evaluate_lambda(const Value& node, const Table& t, const std::string& nam
     append(b, r, i, what);
   }
   return b.finish();
-}
-
-Series map_values(const Series& s, const Value& tree, std::optional<ColumnType> dtype) {
-  Value node = lambda_node(tree, "Series.map", Value(), ValueList{s.expr()}, dtype, s.frame().schema());
-  return Series(s.frame(), std::move(node), s.name());
-}
-
-Series apply_rows(const DataFrame& df, const Value& tree, std::optional<ColumnType> dtype, const std::string& name) {
-  ValueList names, operands;
-  for (const auto& c : df.schema()) {
-    names.emplace_back(c.name);
-    operands.push_back(expr::col(c.name));
-  }
-  Value node = lambda_node(tree, "DataFrame.apply", Value(std::move(names)), std::move(operands), dtype, df.schema());
-  return Series(df, std::move(node), name);
 }
 
 }  // namespace tessera::dataframe

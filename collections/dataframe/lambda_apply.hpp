@@ -34,6 +34,12 @@ Series map_values(const Series& s, const Value& tree, std::optional<ColumnType> 
 Series apply_rows(const DataFrame& df, const Value& tree, std::optional<ColumnType> dtype = std::nullopt,
                   const std::string& name = "apply");
 
+/// The "lambda" node for `tree` over column expressions `operands`; `names`:
+/// none for map (one operand, its value is the argument), else the row's
+/// keys (one per operand). `dtype` none: inferred from a sample (above).
+Value lambda_node(const Value& tree, const std::string& what, const Value& names, ValueList operands,
+                  std::optional<ColumnType> dtype, const Schema& schema);
+
 /// For expression.cpp: the "lambda" node's result type and its evaluation.
 ColumnType lambda_result_type(const Value& node);
 Column evaluate_lambda(const Value& node, const Table& t, const std::string& name);
