@@ -130,6 +130,12 @@ Value partition_table(const FunctionResolver&, std::span<const Value> a) {
 
 }  // namespace
 
+dataframe::DataFrame TablePartitions::frame() const {
+  dataframe::Schema schema;
+  for (std::size_t i = 0; i < columns.size(); ++i) schema.push_back({columns[i], types.at(i)});
+  return dataframe::DataFrame(name, layer, npartitions, std::move(schema));
+}
+
 Table TablePartitions::compute(const ComputeOptions& options) const {
   std::vector<Key> keys;
   for (std::int64_t i = 0; i < npartitions; ++i) keys.push_back(key(i));

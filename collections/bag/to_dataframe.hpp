@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "collections/bag/bag.hpp"
+#include "collections/dataframe/dataframe.hpp"
 #include "runtime/value/table.hpp"
 
 namespace tessera::bag {
@@ -36,6 +37,9 @@ struct TablePartitions {
   Key key(std::int64_t i) const { return Key(name, {i}); }
   /// All rows, partition after partition, in one Table.
   Table compute(const ComputeOptions& options = {}) const;
+  /// The partitions as a dask-style DataFrame (collections/dataframe), as
+  /// dask.bag's to_dataframe returns: lazy, no index, divisions unknown.
+  dataframe::DataFrame frame() const;
 };
 
 /// Builds the Tables of `bag` (see the top of this file). Throws ValueError

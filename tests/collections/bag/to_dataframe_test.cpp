@@ -45,6 +45,20 @@ TEST_P(ToDataFrameOn, DictRecordsGiveTypedColumnsWithNulls) {
   EXPECT_EQ(second.as_table().num_rows(), 2);
 }
 
+TEST_P(ToDataFrameOn, TheTablesAreADataFrameCollection) {
+  // b.to_dataframe() is a lazy dask-style frame: filter and group-by run on it.
+  std::vector<Value> records;
+  for (int i = 0; i < 10; ++i) records.push_back(ValueDict{{"k", i % 3}, {"x", i * 1.5}});
+  auto df = to_dataframe(from_sequence(records, {.npartitions = 4}), {}, on()).frame();
+  EXPECT_EQ(df.npartitions(), 4);
+  EXPECT_FALSE(df.known_divisions());
+  // Sums of x = 1.5 * i by k = i % 3 over i > 2: k0: 3+6+9 -> 27, k1: 4+7 -> 16.5, k2: 5+8 -> 19.5.
+  Table sums = df[df["x"] > 3.0].groupby("k")["x"].sum().compute(on());
+  ASSERT_EQ(sums.num_rows(), 3);
+  EXPECT_EQ(int64s(sums.column("k")), (std::vector<std::int64_t>{0, 1, 2}));
+  EXPECT_EQ(float64s(sums.column("x")), (std::vector<double>{27.0, 16.5, 19.5}));
+}
+
 TEST_P(ToDataFrameOn, ListRecordsAndExplicitColumns) {
   std::vector<Value> rows{ValueList{1, "a"}, ValueList{2, "b"}, ValueList{3}};
   auto b = from_sequence(rows, {.npartitions = 2});
