@@ -346,6 +346,21 @@ TEST(ClusterControl, DatasetsAcrossClientsOfARemoteScheduler) {
   expect_nothing_left(*second);
 }
 
+/// Waits until process `pid` is stopped (state T in /proc/PID/stat): kill
+/// returns before every thread of the target has stopped, and a request
+/// sent at once can still be answered.
+void wait_until_stopped(pid_t pid) {
+  const auto deadline = Clock::now() + 5s;
+  while (Clock::now() < deadline) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto paren = text.rfind(')');  // the name may hold spaces; the state follows ") "
+    if (paren != std::string::npos && paren + 2 < text.size() && text[paren + 2] == 'T') return;
+    std::this_thread::sleep_for(1ms);
+  }
+  FAIL() << "process " << pid << " did not stop";
+}
+
 TEST(ClusterControl, ControlRequestsToAStoppedSchedulerTimeOut) {
   ProcessCluster cluster(ProcessCluster::Options{1});
   ClientOptions o;
@@ -357,6 +372,7 @@ TEST(ClusterControl, ControlRequestsToAStoppedSchedulerTimeOut) {
     ProcessCluster& c;
     ~Resume() { c.scheduler().signal(SIGCONT); }
   } resume{cluster};
+  wait_until_stopped(cluster.scheduler().pid());
   for (auto [what, call] : std::vector<std::pair<std::string, std::function<void()>>>{
            {"list_datasets", [&] { client.list_datasets(); }},
            {"restart", [&] { client.restart(); }},
