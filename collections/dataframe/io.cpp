@@ -18,6 +18,7 @@
 #include "collections/dataframe/text_values.hpp"
 #include "runtime/graph/tokenize.hpp"
 #include "runtime/util/error.hpp"
+#include "runtime/util/json_string.hpp"
 
 namespace tessera::dataframe {
 namespace {
@@ -169,27 +170,6 @@ void csv_field(std::string& out, std::string_view s, char sep) {
   out.push_back('"');
 }
 
-void json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 std::string iso_ms(std::int64_t ns) {
   std::string s = format_timestamp(ns - ((ns % 1000000000) + 1000000000) % 1000000000);  // whole seconds
@@ -344,7 +324,7 @@ std::string table_to_json_lines(const Table& t) {
     for (std::size_t j = 0; j < t.num_columns(); ++j) {
       const Column& c = t.columns()[j];
       if (j) out.push_back(',');
-      json_string(out, c.name);
+      append_json_string(out, c.name);
       out.push_back(':');
       if (!c.is_valid(i)) { out += "null"; continue; }
       switch (c.type) {
@@ -355,8 +335,8 @@ std::string table_to_json_lines(const Table& t) {
           break;
         }
         case ColumnType::boolean: out += c.data->as<std::uint8_t>()[i] ? "true" : "false"; break;
-        case ColumnType::string: json_string(out, c.string_at(i)); break;
-        case ColumnType::timestamp: json_string(out, iso_ms(c.data->as<std::int64_t>()[i])); break;
+        case ColumnType::string: append_json_string(out, c.string_at(i)); break;
+        case ColumnType::timestamp: append_json_string(out, iso_ms(c.data->as<std::int64_t>()[i])); break;
       }
     }
     out += "}\n";

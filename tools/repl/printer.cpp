@@ -8,6 +8,7 @@
 
 #include "collections/dataframe/table_printer.hpp"
 #include "runtime/expr/lambda_expr.hpp"
+#include "runtime/util/json_string.hpp"
 
 namespace tessera::repl {
 namespace {
@@ -16,27 +17,6 @@ constexpr std::int64_t threshold = 1000;  // numpy's print threshold
 constexpr std::int64_t edgeitems = 3;
 constexpr std::size_t linewidth = 75;
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 // Element i of `a` (row-major) as a double / as text.
 double element_f(const NDArray& a, std::int64_t i) {
