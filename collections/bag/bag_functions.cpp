@@ -91,18 +91,6 @@ FunctionPtr bind_functions(const FunctionPtr& builtin, const std::vector<Functio
       builtin->doc);
 }
 
-bool truthy(const Value& v) {
-  switch (v.kind()) {
-    case ValueKind::none: return false;
-    case ValueKind::boolean: return v.as_bool();
-    case ValueKind::int64: return v.as_int() != 0;
-    case ValueKind::float64: return v.as_float() != 0.0;
-    case ValueKind::string: return !v.as_string().empty();
-    case ValueKind::list: return !v.as_list().empty();
-    case ValueKind::dict: return !v.as_dict().empty();
-    case ValueKind::bytes: return v.as_bytes().size() != 0;
-    default: return true;
-  }
-}
+bool truthy(const Value& v) { return expr::truthy(v); }
 
 }  // namespace tessera::bag
